@@ -1,0 +1,3 @@
+//! Parsers that keep byte positions.
+
+pub(crate) mod yaml;

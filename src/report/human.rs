@@ -1,0 +1,236 @@
+//! Human output: miette diagnostics with the offending line (secret values
+//! masked), then a one-line summary.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, Severity,
+};
+
+use crate::cli::OutputArgs;
+use crate::diagnostic::{Finding, Level};
+use crate::inventory::load::Problem;
+use crate::scan::Analysis;
+use crate::source::SourceFile;
+
+/// Renders every finding and the summary line.
+pub(crate) fn render(analysis: &Analysis, output: &OutputArgs) -> String {
+    let color = super::use_color(output.color, &std::io::stdout());
+    let handler = handler(color);
+    let sources = masked_sources(analysis);
+    let mut text = String::new();
+    for finding in &analysis.findings {
+        let source = sources
+            .get(finding.file.as_str())
+            .cloned()
+            .unwrap_or_default();
+        let report = FindingReport {
+            finding,
+            source: NamedSource::new(&finding.file, source),
+        };
+        if handler.render_report(&mut text, &report).is_err() {
+            text.push_str(&format!("{}: {}\n", finding.rule, finding.message));
+        }
+    }
+    if !output.quiet {
+        text.push_str(&summary_line(analysis));
+    }
+    text
+}
+
+/// Inventory problems as diagnostics; the run stops after them.
+pub(crate) fn inventory_problems(file: &SourceFile, problems: &[Problem], color: bool) -> String {
+    let handler = handler(color);
+    let mut text = String::new();
+    for problem in problems {
+        let report = ProblemReport {
+            problem,
+            source: NamedSource::new(&file.path, file.text.to_string()),
+        };
+        if handler.render_report(&mut text, &report).is_err() {
+            text.push_str(&format!("{}: {}\n", file.path, problem.message));
+        }
+    }
+    let count = problems.len();
+    text.push_str(&format!(
+        "error: {} is invalid ({count} problem{}); nothing was checked\n",
+        file.path,
+        plural(count)
+    ));
+    text
+}
+
+fn handler(color: bool) -> GraphicalReportHandler {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    // No context lines: a neighbouring line could hold a secret we did not
+    // recognise, and the offending line is what the reader needs.
+    GraphicalReportHandler::new_themed(theme)
+        .with_context_lines(0)
+        .with_width(100)
+        .with_links(false)
+}
+
+/// Each file with findings, with every secret value replaced by `*`.
+fn masked_sources(analysis: &Analysis) -> HashMap<&str, String> {
+    let mut sources = HashMap::new();
+    for finding in &analysis.findings {
+        if sources.contains_key(finding.file.as_str()) {
+            continue;
+        }
+        let text = if finding.file == analysis.inventory.source.path {
+            analysis.inventory.source.text.to_string()
+        } else {
+            analysis
+                .files
+                .iter()
+                .find(|file| file.source.path == finding.file)
+                .map(|file| file.source.masked(&file.sensitive))
+                .unwrap_or_default()
+        };
+        sources.insert(finding.file.as_str(), text);
+    }
+    sources
+}
+
+fn summary_line(analysis: &Analysis) -> String {
+    let summary = &analysis.summary;
+    let scope = format!(
+        "{} file{}, {} reference{}, {} inventory entr{}",
+        summary.files,
+        plural(summary.files),
+        summary.references,
+        plural(summary.references),
+        summary.secrets,
+        if summary.secrets == 1 { "y" } else { "ies" }
+    );
+    if analysis.findings.is_empty() {
+        return format!("no findings ({scope} checked)\n");
+    }
+    format!(
+        "{} error{}, {} warning{} ({scope} checked)\n",
+        summary.errors,
+        plural(summary.errors),
+        summary.warnings,
+        plural(summary.warnings)
+    )
+}
+
+fn plural(count: usize) -> &'static str {
+    if count == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// A finding as miette sees it.
+struct FindingReport<'f> {
+    finding: &'f Finding,
+    source: NamedSource<String>,
+}
+
+impl std::fmt::Debug for FindingReport<'_> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(&self.finding.message)
+    }
+}
+
+impl std::fmt::Display for FindingReport<'_> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(&self.finding.message)
+    }
+}
+
+impl std::error::Error for FindingReport<'_> {}
+
+impl Diagnostic for FindingReport<'_> {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(self.finding.rule))
+    }
+
+    fn severity(&self) -> Option<Severity> {
+        Some(match self.finding.level {
+            Level::Error => Severity::Error,
+            Level::Warning | Level::Allow => Severity::Warning,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        (!self.finding.help.is_empty())
+            .then(|| Box::new(&self.finding.help) as Box<dyn std::fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let primary = labeled(&self.finding.label, &self.finding.span, true);
+        let others = self
+            .finding
+            .labels
+            .iter()
+            .map(|label| labeled(&label.text, &label.span, false));
+        Some(Box::new(std::iter::once(primary).chain(others)))
+    }
+}
+
+fn labeled(text: &str, span: &Range<usize>, primary: bool) -> LabeledSpan {
+    let label = (!text.is_empty()).then(|| text.to_string());
+    let length = span.end.saturating_sub(span.start);
+    if primary {
+        LabeledSpan::new_primary_with_span(label, (span.start, length))
+    } else {
+        LabeledSpan::new_with_span(label, (span.start, length))
+    }
+}
+
+/// An inventory problem as miette sees it.
+struct ProblemReport<'p> {
+    problem: &'p Problem,
+    source: NamedSource<String>,
+}
+
+impl std::fmt::Debug for ProblemReport<'_> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(&self.problem.message)
+    }
+}
+
+impl std::fmt::Display for ProblemReport<'_> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(&self.problem.message)
+    }
+}
+
+impl std::error::Error for ProblemReport<'_> {}
+
+impl Diagnostic for ProblemReport<'_> {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new("inventory"))
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.problem
+            .help
+            .as_ref()
+            .map(|help| Box::new(help) as Box<dyn std::fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(labeled(
+            "here",
+            &self.problem.span,
+            true,
+        ))))
+    }
+}

@@ -1,0 +1,90 @@
+//! `--format sarif`: SARIF 2.1.0, one rule object per rule id.
+//! See: https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html
+
+use serde_json::{json, Value};
+
+use crate::diagnostic::Level;
+use crate::rules;
+use crate::scan::Analysis;
+
+pub(crate) fn render(analysis: &Analysis) -> anyhow::Result<String> {
+    let catalogue = rules::catalogue();
+    let rule_objects: Vec<Value> = catalogue
+        .iter()
+        .map(|meta| {
+            json!({
+                "id": meta.id,
+                "shortDescription": {"text": meta.summary()},
+                "help": {"text": meta.docs, "markdown": meta.docs},
+                "defaultConfiguration": {"level": sarif_level(meta.default_level)},
+            })
+        })
+        .collect();
+    let results: Vec<Value> = analysis
+        .findings
+        .iter()
+        .map(|finding| {
+            let rule_index = catalogue.iter().position(|meta| meta.id == finding.rule);
+            let source = source_of(analysis, &finding.file);
+            let (end_line, end_column) = source.map_or((finding.line, finding.column), |s| {
+                s.line_col(finding.span.end)
+            });
+            let mut message = finding.message.clone();
+            if !finding.help.is_empty() {
+                message = format!("{message}. {}", finding.help);
+            }
+            json!({
+                "ruleId": finding.rule,
+                "ruleIndex": rule_index,
+                "level": sarif_level(finding.level),
+                "message": {"text": message},
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": finding.file},
+                        "region": {
+                            "startLine": finding.line,
+                            "startColumn": finding.column,
+                            "endLine": end_line,
+                            "endColumn": end_column.max(1),
+                        }
+                    }
+                }],
+            })
+        })
+        .collect();
+    let log = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "seclint",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rule_objects,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    });
+    let mut text = serde_json::to_string_pretty(&log)?;
+    text.push('\n');
+    Ok(text)
+}
+
+fn source_of<'a>(analysis: &'a Analysis, path: &str) -> Option<&'a crate::source::SourceFile> {
+    if analysis.inventory.source.path == path {
+        return Some(&analysis.inventory.source);
+    }
+    analysis
+        .files
+        .iter()
+        .find(|file| file.source.path == path)
+        .map(|file| &file.source)
+}
+
+fn sarif_level(level: Level) -> &'static str {
+    match level {
+        Level::Error => "error",
+        Level::Warning => "warning",
+        Level::Allow => "none",
+    }
+}

@@ -1,0 +1,137 @@
+//! `seclint check`: load the inventory, read every YAML file in parallel,
+//! run the rules, render the report.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use rayon::prelude::*;
+
+use crate::cli::{Deny, OutputArgs, RootArgs};
+use crate::diagnostic::{Finding, Level};
+use crate::inventory::{self, Inventory};
+use crate::model::{self, FileModel, RefKind};
+use crate::report::{self, Summary};
+use crate::rules::{self, Context};
+use crate::sources::walk;
+use crate::{EXIT_FINDINGS, EXIT_OK};
+
+/// The outcome of analysing a repository.
+pub(crate) struct Analysis {
+    pub(crate) files: Vec<FileModel>,
+    pub(crate) inventory: Inventory,
+    pub(crate) findings: Vec<Finding>,
+    pub(crate) summary: Summary,
+}
+
+pub(crate) fn check(root: &RootArgs, output: &OutputArgs) -> anyhow::Result<u8> {
+    let analysis = analyse(&root.root, root.inventory.as_deref())?;
+    report::render(&analysis, output)?;
+    let fails = |finding: &Finding| match finding.level {
+        Level::Error => true,
+        Level::Warning => output.deny == Some(Deny::Warnings),
+        Level::Allow => false,
+    };
+    Ok(if analysis.findings.iter().any(fails) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
+}
+
+/// Loads the inventory and runs every rule over the repository at `root`.
+pub(crate) fn analyse(root: &Path, inventory_path: Option<&Path>) -> anyhow::Result<Analysis> {
+    let inventory = load_inventory(root, inventory_path)?;
+    let files = read_files(root, &inventory.exclude)?;
+    let context = Context::new(&files, &inventory);
+    let findings = rules::run(&context);
+    let summary = Summary::new(&files, &inventory, &findings);
+    Ok(Analysis {
+        files,
+        inventory,
+        findings,
+        summary,
+    })
+}
+
+fn load_inventory(root: &Path, explicit: Option<&Path>) -> anyhow::Result<Inventory> {
+    let path = inventory_path(root, explicit);
+    if !path.exists() {
+        anyhow::bail!(
+            "no inventory at {}: run `seclint init {}` to write a starting one, or pass --inventory PATH",
+            path.display(),
+            root.display()
+        );
+    }
+    let shown = match path.strip_prefix(root) {
+        Ok(relative) => relative.to_string_lossy().replace('\\', "/"),
+        Err(_) => path.display().to_string(),
+    };
+    let inventory = inventory::load(&path, shown, &rules::rule_ids())?;
+    tracing::info!(path = %path.display(), entries = inventory.secrets.len(), "inventory loaded");
+    Ok(inventory)
+}
+
+/// Where the inventory is: `--inventory`, else `ROOT/inventory.toml`.
+pub(crate) fn inventory_path(root: &Path, explicit: Option<&Path>) -> PathBuf {
+    explicit.map_or_else(|| root.join("inventory.toml"), Path::to_path_buf)
+}
+
+/// Finds and reads every YAML file; parsing runs on all cores.
+pub(crate) fn read_files(root: &Path, exclude: &[String]) -> anyhow::Result<Vec<FileModel>> {
+    if !root.is_dir() {
+        anyhow::bail!("{} is not a directory", root.display());
+    }
+    let candidates =
+        walk::yaml_files(root, exclude).with_context(|| format!("walking {}", root.display()))?;
+    Ok(candidates
+        .into_par_iter()
+        .map(|candidate| read_one(&candidate))
+        .collect())
+}
+
+fn read_one(candidate: &walk::Candidate) -> FileModel {
+    let shown = candidate.shown.clone();
+    match std::fs::read(&candidate.path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => model::extract(shown, text),
+            Err(_) => unreadable(shown, "the file is not UTF-8 text"),
+        },
+        Err(error) => unreadable(shown, &format!("cannot read the file: {error}")),
+    }
+}
+
+fn unreadable(shown: String, why: &str) -> FileModel {
+    let mut file = FileModel::new(crate::source::SourceFile::new(shown, String::new()));
+    file.error = Some(crate::parse::yaml::YamlError {
+        message: why.to_string(),
+        offset: 0,
+    });
+    file
+}
+
+/// How many references a file contributes to `summary.references`.
+pub(crate) fn reference_count(file: &FileModel) -> usize {
+    file.refs
+        .iter()
+        .filter(|reference| {
+            reference.kind != RefKind::Push
+                || reference.store.is_none()
+                || is_first_store(file, reference)
+        })
+        .count()
+}
+
+/// PushSecret entries are expanded once per store; count each entry once.
+fn is_first_store(file: &FileModel, reference: &model::SecretRef) -> bool {
+    let first = file
+        .refs
+        .iter()
+        .find(|other| other.kind == RefKind::Push && other.span == reference.span)
+        .and_then(|other| other.store.as_ref())
+        .map(|store| (&store.name, store.cluster));
+    first
+        == reference
+            .store
+            .as_ref()
+            .map(|store| (&store.name, store.cluster))
+}

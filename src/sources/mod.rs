@@ -1,0 +1,3 @@
+//! Finding the files a run reads.
+
+pub(crate) mod walk;

@@ -106,6 +106,10 @@ const DESCRIPTIVE_WORDS: &[&str] = &[
 
 /// Whether a mapping key names a value that is itself a credential.
 pub(crate) fn is_credential_key(key: &str) -> bool {
+    // `secret.reloader.stakater.com/reload`: an annotation, not a value.
+    if key.contains('/') {
+        return false;
+    }
     let normal: String = key
         .chars()
         .filter(|c| !matches!(c, '_' | '-' | '.'))
@@ -114,7 +118,7 @@ pub(crate) fn is_credential_key(key: &str) -> bool {
     SECRET_WORDS.iter().any(|word| normal.contains(word))
         && !DESCRIPTIVE_WORDS.iter().any(|word| normal.contains(word))
         && !normal.ends_with("id")
-        && !normal.ends_with("keys")
+        && !["keys", "secrets", "tokens", "passwords"].iter().any(|plural| normal.ends_with(plural))
 }
 
 /// Whether `value`, found under a credential key, is a literal secret: not
@@ -130,7 +134,10 @@ pub(crate) fn is_literal_credential(key: &str, value: &str, plain: bool) -> bool
     if value.starts_with('/') && !value.contains(char::is_whitespace) {
         return false;
     }
-    if is_url_without_userinfo(value) {
+    if is_url_without_userinfo(value) || is_duration(value) {
+        return false;
+    }
+    if names_a_resource(key, value) {
         return false;
     }
     // `secretKey: password` or `tokenKey: admin-token` select a key in a
@@ -143,10 +150,8 @@ pub(crate) fn is_reference(value: &str) -> bool {
     let whole = |open: &str, close: &str| value.starts_with(open) && value.ends_with(close);
     value.contains("{{")
         || value.contains("${")
-        || (value.starts_with('$')
-            && value[1..]
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        // `$VAR`, `$__env{VAR}`, Argo CD's `$secret-name:key`.
+        || value.starts_with('$')
         || whole("###", "###")
         || whole("<", ">")
         || whole("ENC[", "]")
@@ -167,7 +172,12 @@ fn is_typed_scalar(value: &str) -> bool {
 }
 
 /// `xxxx`, `****`, `REPLACE_ME`, `YOUR_TOKEN_HERE`: documentation fillers.
-fn is_doc_placeholder(value: &str) -> bool {
+pub(crate) fn is_doc_placeholder(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    let wrapped = value.len() > 4 && value.starts_with("**") && value.ends_with("**");
+    if lower.contains("placeholder") || lower.contains("goes here") || wrapped {
+        return true;
+    }
     if value
         .chars()
         .all(|c| matches!(c, 'x' | 'X' | '*' | '-' | '.' | '_' | ' '))
@@ -202,17 +212,63 @@ fn is_url_without_userinfo(value: &str) -> bool {
         && !rest.contains('?')
 }
 
-fn selects_a_key(key: &str) -> bool {
+/// `24h`, `30m`, `1h30m`: a lifetime setting, not a secret.
+fn is_duration(value: &str) -> bool {
+    let mut digits = false;
+    let mut unit = false;
+    for character in value.chars() {
+        match character {
+            '0'..='9' => {
+                digits = true;
+                unit = false;
+            }
+            'n' | 'u' | 'm' | 's' | 'h' | 'd' | 'w' | 'y' if digits => unit = true,
+            _ => return false,
+        }
+    }
+    unit
+}
+
+/// `secret: gitlab-runner`: a key named "secret" holding a Kubernetes
+/// resource name (lower-case words joined by `-`).
+fn names_a_resource(key: &str, value: &str) -> bool {
     let lower = key.to_ascii_lowercase();
-    lower.ends_with("key") || lower == "secret" || lower.ends_with("secret")
+    let secret_key = lower == "secret" || lower == "secrets" || lower.ends_with("secret");
+    let words: Vec<&str> = value.split('-').collect();
+    secret_key
+        && words.len() > 1
+        && value.len() <= 63
+        && words
+            .iter()
+            .all(|word| !word.is_empty() && word.chars().all(|c| c.is_ascii_lowercase()))
+}
+
+/// `passwordKey`, `tokenKey`, `secretKey`: names a key inside a Secret. Keys
+/// that are credentials themselves (`apiKey`, `privateKey`) do not.
+fn selects_a_key(key: &str) -> bool {
+    const VALUE_KEYS: &[&str] = &[
+        "apikey", "privatekey", "accesskey", "encryptionkey", "signingkey", "hmackey",
+        "masterkey", "sessionkey", "unsealkey", "authkey", "licensekey", "jwtkey",
+    ];
+    let normal: String = key
+        .chars()
+        .filter(|c| !matches!(c, '_' | '-' | '.'))
+        .flat_map(char::to_lowercase)
+        .collect();
+    let names_a_key = normal.ends_with("key") && !VALUE_KEYS.iter().any(|k| normal.ends_with(k));
+    names_a_key || normal.ends_with("secret")
 }
 
 /// `password`, `admin-password`, `AWS_SECRET_ACCESS_KEY`: a name, not a value.
 fn looks_like_key_name(value: &str) -> bool {
     let shaped = value
         .split(['-', '_', '.'])
-        .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphabetic()));
+        .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric()));
     let lower = value.to_ascii_lowercase();
+    let extensions = [".json", ".pem", ".key", ".crt", ".yaml", ".yml", ".txt", ".p12"];
+    if shaped && extensions.iter().any(|ext| lower.ends_with(ext)) {
+        return true;
+    }
     let words = [
         "password",
         "pass",
@@ -329,5 +385,19 @@ mod tests {
             true
         ));
         assert!(is_literal_credential("secretKey", "minio123", true));
+        assert!(is_literal_credential("apiKey", "prod-api-key-7f3a", true));
+        assert!(!is_literal_credential("credentialsKey", "1password-credentials.json", true));
+    }
+
+    #[test]
+    fn annotations_plurals_durations_and_resource_names_are_not_credentials() {
+        assert!(!is_credential_key("secret.reloader.stakater.com/reload"));
+        assert!(!is_credential_key("imagePullSecrets"));
+        assert!(!is_credential_key("idTokens"));
+        assert!(!is_literal_credential("tokenLifetime", "24h", false));
+        assert!(!is_literal_credential("secret", "gitlab-runner", true));
+        assert!(is_literal_credential("secret", "gitlab-runner-9f8e7d", true));
+        assert!(!is_literal_credential("client_secret", "$__env{OAUTH_SECRET}", true));
+        assert!(!is_literal_credential("token", "**access token goes here**", false));
     }
 }

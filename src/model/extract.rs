@@ -8,7 +8,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::credential::{is_credential_key, is_literal_credential, is_reference};
+use super::credential::{
+    is_credential_key, is_doc_placeholder, is_literal_credential, is_reference,
+};
 use super::embedded::EmbeddedMap;
 use super::{
     ApiUse, FileModel, InlineIgnore, Named, Plaintext, PlaintextContext, Provider, RefKind,
@@ -58,7 +60,9 @@ pub(crate) fn extract(path: String, text: String) -> FileModel {
     }
 
     let yaml = yaml::parse(&source.text);
-    if yaml.error.is_some() && has_braces {
+    // Helm, Jinja and Flux templating make files that are YAML only once rendered.
+    let templated = has_braces || source.text.contains("{%") || source.text.contains("${");
+    if yaml.error.is_some() && templated {
         model.template = true;
         return model;
     }
@@ -106,6 +110,11 @@ impl Reader<'_> {
     fn document(&mut self, doc: NodeId, values_file: bool) {
         let yaml = self.yaml;
         self.placeholders(yaml, doc);
+        if yaml.get(doc, "sops").is_some_and(|node| yaml.is_mapping(node)) {
+            // SOPS-encrypted: every value is ciphertext; only the API version matters.
+            self.sops_document(doc);
+            return;
+        }
         let api_version = yaml.get_str(doc, "apiVersion").unwrap_or_default();
         let kind = yaml.get_str(doc, "kind").unwrap_or_default();
         let group = api_version.split('/').next().unwrap_or_default();
@@ -139,6 +148,16 @@ impl Reader<'_> {
             }
             _ if values_file && kind.is_empty() => self.values((yaml, self.text), doc, None),
             _ => {}
+        }
+    }
+
+    /// A SOPS-encrypted document is still read for its API version.
+    fn sops_document(&mut self, doc: NodeId) {
+        let yaml = self.yaml;
+        let api_version = yaml.get_str(doc, "apiVersion").unwrap_or_default();
+        let kind = yaml.get_str(doc, "kind").unwrap_or_default();
+        if api_version.starts_with("external-secrets.io/") {
+            self.api_use(doc, api_version, kind);
         }
     }
 
@@ -322,9 +341,6 @@ impl Reader<'_> {
 
     fn kubernetes_secret(&mut self, doc: NodeId) {
         let yaml = self.yaml;
-        let encrypted = yaml
-            .get(doc, "sops")
-            .is_some_and(|node| yaml.is_mapping(node));
         for (field, context) in [
             ("data", PlaintextContext::SecretData),
             ("stringData", PlaintextContext::SecretStringData),
@@ -337,7 +353,10 @@ impl Reader<'_> {
                     continue;
                 };
                 let span = yaml.span(value);
-                if text.trim().is_empty() || encrypted || is_reference(text.trim()) {
+                let trimmed = text.trim();
+                let null = yaml.is_plain(value) && matches!(trimmed, "~" | "null" | "Null" | "NULL");
+                let stands_for_a_value = is_reference(trimmed) || is_doc_placeholder(trimmed);
+                if trimmed.is_empty() || null || trimmed.starts_with("ENC[") || stands_for_a_value {
                     continue;
                 }
                 self.model.sensitive.push(span.clone());
@@ -384,19 +403,19 @@ impl Reader<'_> {
     fn values(&mut self, (yaml, text): (&YamlFile, &str), root: NodeId, map: Option<&EmbeddedMap>) {
         let env = seal_environment(yaml, root);
         let mut strings = Vec::new();
-        yaml.walk(root, |key, node| {
+        yaml.walk(root, |key, node, at| {
             let NodeKind::Scalar { value, plain } = &yaml.node(node).kind else {
                 return;
             };
             let key_text = key.and_then(|k| yaml.str(k)).unwrap_or_default();
             if is_credential_key(key_text) && is_literal_credential(key_text, value, *plain) {
-                strings.push((key_text.to_string(), node, true));
+                strings.push((key_text.to_string(), node, at, true));
             } else if value.contains('=') && value.contains('\n') {
-                strings.push((key_text.to_string(), node, false));
+                strings.push((key_text.to_string(), node, at, false));
             }
         });
-        for (key, node, literal) in strings {
-            let span = mapped(map, yaml.span(node));
+        for (key, node, at, literal) in strings {
+            let span = mapped(map, yaml.span(at));
             let value = yaml.str(node).unwrap_or_default();
             if literal {
                 self.model.sensitive.push(span.clone());
@@ -461,7 +480,7 @@ impl Reader<'_> {
     /// `###NAME###` tokens in any scalar of a document.
     fn placeholders(&mut self, yaml: &YamlFile, root: NodeId) {
         let mut found = Vec::new();
-        yaml.walk(root, |_, node| {
+        yaml.walk(root, |_, node, _| {
             if let NodeKind::Scalar { value, .. } = &yaml.node(node).kind {
                 if value.contains("###") {
                     found.push(node);
@@ -550,7 +569,7 @@ fn is_truthy(value: &str) -> bool {
 /// setting may come from the environment instead).
 fn seal_environment(yaml: &YamlFile, root: NodeId) -> HashSet<String> {
     let mut names = HashSet::new();
-    yaml.walk(root, |key, node| {
+    yaml.walk(root, |key, node, _| {
         let key_text = key.and_then(|k| yaml.str(k)).unwrap_or_default();
         let is_env_name = |text: &str| text.starts_with("VAULT_") || text.starts_with("BAO_");
         if is_env_name(key_text) {
@@ -624,6 +643,12 @@ mod tests {
         let found = model("s.yaml", text);
         assert_eq!(found.plaintexts.len(), 2);
         assert_eq!(found.plaintexts[0].length, 12);
+    }
+
+    #[test]
+    fn empty_secret_values_are_not_plaintext() {
+        let text = "apiVersion: v1\nkind: Secret\nstringData:\n  a:  # to fill\n  b: \n  c: ~\n";
+        assert!(model("s.yaml", text).plaintexts.is_empty());
     }
 
     #[test]

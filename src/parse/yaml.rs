@@ -299,7 +299,13 @@ impl YamlFile {
 
     /// Visits every node reachable from `root` (aliases followed) in document
     /// order, with the mapping key that leads to it; stops after a budget.
-    pub(crate) fn walk(&self, root: NodeId, mut visit: impl FnMut(Option<NodeId>, NodeId)) {
+    /// `visit(key, node, at)`: `node` is resolved; `at` is where it was met
+    /// (the alias itself, for an alias), for spans.
+    pub(crate) fn walk(
+        &self,
+        root: NodeId,
+        mut visit: impl FnMut(Option<NodeId>, NodeId, NodeId),
+    ) {
         let mut stack = vec![(None, root)];
         let mut budget = WALK_BUDGET;
         while let Some((key, id)) = stack.pop() {
@@ -307,8 +313,9 @@ impl YamlFile {
                 return;
             }
             budget -= 1;
+            let at = id;
             let id = self.resolve(id);
-            visit(key, id);
+            visit(key, id, at);
             match &self.node(id).kind {
                 NodeKind::Mapping(_) => {
                     let pairs: Vec<_> = self.entries(id).collect();
@@ -472,7 +479,7 @@ mod tests {
         }
         let file = parse(&source);
         let mut visited = 0usize;
-        file.walk(file.docs[0], |_, _| visited += 1);
+        file.walk(file.docs[0], |_, _, _| visited += 1);
         assert!(visited <= WALK_BUDGET);
     }
 

@@ -118,7 +118,9 @@ pub(crate) fn is_credential_key(key: &str) -> bool {
     SECRET_WORDS.iter().any(|word| normal.contains(word))
         && !DESCRIPTIVE_WORDS.iter().any(|word| normal.contains(word))
         && !normal.ends_with("id")
-        && !["keys", "secrets", "tokens", "passwords"].iter().any(|plural| normal.ends_with(plural))
+        && !["keys", "secrets", "tokens", "passwords"]
+            .iter()
+            .any(|plural| normal.ends_with(plural))
 }
 
 /// Whether `value`, found under a credential key, is a literal secret: not
@@ -247,8 +249,18 @@ fn names_a_resource(key: &str, value: &str) -> bool {
 /// that are credentials themselves (`apiKey`, `privateKey`) do not.
 fn selects_a_key(key: &str) -> bool {
     const VALUE_KEYS: &[&str] = &[
-        "apikey", "privatekey", "accesskey", "encryptionkey", "signingkey", "hmackey",
-        "masterkey", "sessionkey", "unsealkey", "authkey", "licensekey", "jwtkey",
+        "apikey",
+        "privatekey",
+        "accesskey",
+        "encryptionkey",
+        "signingkey",
+        "hmackey",
+        "masterkey",
+        "sessionkey",
+        "unsealkey",
+        "authkey",
+        "licensekey",
+        "jwtkey",
     ];
     let normal: String = key
         .chars()
@@ -265,7 +277,9 @@ fn looks_like_key_name(value: &str) -> bool {
         .split(['-', '_', '.'])
         .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric()));
     let lower = value.to_ascii_lowercase();
-    let extensions = [".json", ".pem", ".key", ".crt", ".yaml", ".yml", ".txt", ".p12"];
+    let extensions = [
+        ".json", ".pem", ".key", ".crt", ".yaml", ".yml", ".txt", ".p12",
+    ];
     if shaped && extensions.iter().any(|ext| lower.ends_with(ext)) {
         return true;
     }
@@ -386,7 +400,11 @@ mod tests {
         ));
         assert!(is_literal_credential("secretKey", "minio123", true));
         assert!(is_literal_credential("apiKey", "prod-api-key-7f3a", true));
-        assert!(!is_literal_credential("credentialsKey", "1password-credentials.json", true));
+        assert!(!is_literal_credential(
+            "credentialsKey",
+            "1password-credentials.json",
+            true
+        ));
     }
 
     #[test]
@@ -396,8 +414,20 @@ mod tests {
         assert!(!is_credential_key("idTokens"));
         assert!(!is_literal_credential("tokenLifetime", "24h", false));
         assert!(!is_literal_credential("secret", "gitlab-runner", true));
-        assert!(is_literal_credential("secret", "gitlab-runner-9f8e7d", true));
-        assert!(!is_literal_credential("client_secret", "$__env{OAUTH_SECRET}", true));
-        assert!(!is_literal_credential("token", "**access token goes here**", false));
+        assert!(is_literal_credential(
+            "secret",
+            "gitlab-runner-9f8e7d",
+            true
+        ));
+        assert!(!is_literal_credential(
+            "client_secret",
+            "$__env{OAUTH_SECRET}",
+            true
+        ));
+        assert!(!is_literal_credential(
+            "token",
+            "**access token goes here**",
+            false
+        ));
     }
 }

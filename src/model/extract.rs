@@ -25,6 +25,9 @@ static HCL_ASSIGNMENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?m)^[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*=[ \t]*"([^"\n]*)""#)
         .expect("valid assignment pattern")
 });
+static CONFIG_DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)(?:#|//)[ \t]*(seclint:[^\n]*)$").expect("valid directive pattern")
+});
 static TRANSIT_SEAL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"seal[ \t]+"transit"[ \t]*\{"#).expect("valid seal pattern"));
 static HCL_KEY: LazyLock<Regex> = LazyLock::new(|| {
@@ -110,7 +113,10 @@ impl Reader<'_> {
     fn document(&mut self, doc: NodeId, values_file: bool) {
         let yaml = self.yaml;
         self.placeholders(yaml, doc);
-        if yaml.get(doc, "sops").is_some_and(|node| yaml.is_mapping(node)) {
+        if yaml
+            .get(doc, "sops")
+            .is_some_and(|node| yaml.is_mapping(node))
+        {
             // SOPS-encrypted: every value is ciphertext; only the API version matters.
             self.sops_document(doc);
             return;
@@ -354,7 +360,8 @@ impl Reader<'_> {
                 };
                 let span = yaml.span(value);
                 let trimmed = text.trim();
-                let null = yaml.is_plain(value) && matches!(trimmed, "~" | "null" | "Null" | "NULL");
+                let null =
+                    yaml.is_plain(value) && matches!(trimmed, "~" | "null" | "Null" | "NULL");
                 let stands_for_a_value = is_reference(trimmed) || is_doc_placeholder(trimmed);
                 if trimmed.is_empty() || null || trimmed.starts_with("ENC[") || stands_for_a_value {
                     continue;
@@ -394,6 +401,12 @@ impl Reader<'_> {
         let span = self.yaml.span(node);
         let map = EmbeddedMap::new(text, &self.text[span.clone()], span.start);
         let inner = yaml::parse(text);
+        for comment in &inner.comments {
+            let span = map.map(comment.span.clone());
+            if let Some(ignore) = InlineIgnore::parse(&comment.text, span, &self.model.source) {
+                self.model.ignores.push(ignore);
+            }
+        }
         for &doc in &inner.docs {
             self.values((&inner, text), doc, Some(&map));
         }
@@ -410,7 +423,7 @@ impl Reader<'_> {
             let key_text = key.and_then(|k| yaml.str(k)).unwrap_or_default();
             if is_credential_key(key_text) && is_literal_credential(key_text, value, *plain) {
                 strings.push((key_text.to_string(), node, at, true));
-            } else if value.contains('=') && value.contains('\n') {
+            } else if value.contains('\n') && (value.contains('=') || value.contains("seclint:")) {
                 strings.push((key_text.to_string(), node, at, false));
             }
         });
@@ -454,6 +467,16 @@ impl Reader<'_> {
                     span,
                     PlaintextContext::EmbeddedConfig,
                 );
+            }
+        }
+        // `# seclint: ignore[...]` written as a comment inside the config.
+        for directive in CONFIG_DIRECTIVE.captures_iter(value) {
+            let (Some(whole), Some(text)) = (directive.get(0), directive.get(1)) else {
+                continue;
+            };
+            let span = to_file(whole.range());
+            if let Some(ignore) = InlineIgnore::parse(text.as_str(), span, &self.model.source) {
+                self.model.ignores.push(ignore);
             }
         }
         for found in TRANSIT_SEAL.find_iter(value) {
@@ -680,6 +703,15 @@ mod tests {
         let found = model("values.yaml", text);
         assert_eq!(found.plaintexts.len(), 1);
         assert_eq!(&text[found.plaintexts[0].span.clone()], "s.hunter2");
+    }
+
+    #[test]
+    fn ignore_comments_inside_embedded_config_are_read() {
+        let text =
+            "config: |\n  # seclint: ignore[seal-config] lab cluster\n  seal \"transit\" {\n  }\n";
+        let found = model("values.yaml", text);
+        assert_eq!(found.ignores.len(), 1);
+        assert_eq!(found.ignores[0].lines, 2..4);
     }
 
     #[test]

@@ -301,11 +301,7 @@ impl YamlFile {
     /// order, with the mapping key that leads to it; stops after a budget.
     /// `visit(key, node, at)`: `node` is resolved; `at` is where it was met
     /// (the alias itself, for an alias), for spans.
-    pub(crate) fn walk(
-        &self,
-        root: NodeId,
-        mut visit: impl FnMut(Option<NodeId>, NodeId, NodeId),
-    ) {
+    pub(crate) fn walk(&self, root: NodeId, mut visit: impl FnMut(Option<NodeId>, NodeId, NodeId)) {
         let mut stack = vec![(None, root)];
         let mut budget = WALK_BUDGET;
         while let Some((key, id)) = stack.pop() {

@@ -27,7 +27,7 @@ pub(crate) fn render(analysis: &Analysis, output: &OutputArgs) -> String {
             .unwrap_or_default();
         let report = FindingReport {
             finding,
-            source: NamedSource::new(&finding.file, source),
+            source: NamedSource::new(&finding.file, WholeLines(source)),
         };
         if handler.render_report(&mut text, &report).is_err() {
             text.push_str(&format!("{}: {}\n", finding.rule, finding.message));
@@ -46,7 +46,7 @@ pub(crate) fn inventory_problems(file: &SourceFile, problems: &[Problem], color:
     for problem in problems {
         let report = ProblemReport {
             problem,
-            source: NamedSource::new(&file.path, file.text.to_string()),
+            source: NamedSource::new(&file.path, WholeLines(file.text.to_string())),
         };
         if handler.render_report(&mut text, &report).is_err() {
             text.push_str(&format!("{}: {}\n", file.path, problem.message));
@@ -131,7 +131,7 @@ fn plural(count: usize) -> &'static str {
 /// A finding as miette sees it.
 struct FindingReport<'f> {
     finding: &'f Finding,
-    source: NamedSource<String>,
+    source: NamedSource<WholeLines>,
 }
 
 impl std::fmt::Debug for FindingReport<'_> {
@@ -193,7 +193,7 @@ fn labeled(text: &str, span: &Range<usize>, primary: bool) -> LabeledSpan {
 /// An inventory problem as miette sees it.
 struct ProblemReport<'p> {
     problem: &'p Problem,
-    source: NamedSource<String>,
+    source: NamedSource<WholeLines>,
 }
 
 impl std::fmt::Debug for ProblemReport<'_> {
@@ -232,5 +232,35 @@ impl Diagnostic for ProblemReport<'_> {
             &self.problem.span,
             true,
         ))))
+    }
+}
+
+/// Source text whose snippets always cover whole lines, so the key and the
+/// (masked) value of the offending line are shown together.
+struct WholeLines(String);
+
+impl miette::SourceCode for WholeLines {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let text = self.0.as_str();
+        let start = span.offset().min(text.len());
+        let end = (span.offset() + span.len()).clamp(start, text.len());
+        let line_start = text[..start].rfind('\n').map_or(0, |at| at + 1);
+        let line_end = text[end..].find('\n').map_or(text.len(), |at| end + at);
+        let whole = miette::SourceSpan::from((line_start, line_end - line_start));
+        let contents = text.read_span(&whole, context_lines_before, context_lines_after)?;
+        // Keep the exact column of the span for the `file:line:column` header.
+        let column = text[line_start..start].chars().count();
+        Ok(Box::new(miette::MietteSpanContents::new(
+            contents.data(),
+            *contents.span(),
+            contents.line(),
+            column,
+            contents.line_count(),
+        )))
     }
 }

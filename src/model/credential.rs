@@ -104,17 +104,21 @@ const DESCRIPTIVE_WORDS: &[&str] = &[
     "schedule",
 ];
 
+/// `SMTP_Password`, `smtp-password` and `smtpPassword` all become `smtppassword`.
+fn normalise_key(key: &str) -> String {
+    key.chars()
+        .filter(|c| !matches!(c, '_' | '-' | '.'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// Whether a mapping key names a value that is itself a credential.
 pub(crate) fn is_credential_key(key: &str) -> bool {
     // `secret.reloader.stakater.com/reload`: an annotation, not a value.
     if key.contains('/') {
         return false;
     }
-    let normal: String = key
-        .chars()
-        .filter(|c| !matches!(c, '_' | '-' | '.'))
-        .flat_map(char::to_lowercase)
-        .collect();
+    let normal = normalise_key(key);
     SECRET_WORDS.iter().any(|word| normal.contains(word))
         && !DESCRIPTIVE_WORDS.iter().any(|word| normal.contains(word))
         && !normal.ends_with("id")
@@ -248,26 +252,13 @@ fn names_a_resource(key: &str, value: &str) -> bool {
 /// `passwordKey`, `tokenKey`, `secretKey`: names a key inside a Secret. Keys
 /// that are credentials themselves (`apiKey`, `privateKey`) do not.
 fn selects_a_key(key: &str) -> bool {
-    const VALUE_KEYS: &[&str] = &[
-        "apikey",
-        "privatekey",
-        "accesskey",
-        "encryptionkey",
-        "signingkey",
-        "hmackey",
-        "masterkey",
-        "sessionkey",
-        "unsealkey",
-        "authkey",
-        "licensekey",
-        "jwtkey",
-    ];
-    let normal: String = key
-        .chars()
-        .filter(|c| !matches!(c, '_' | '-' | '.'))
-        .flat_map(char::to_lowercase)
-        .collect();
-    let names_a_key = normal.ends_with("key") && !VALUE_KEYS.iter().any(|k| normal.ends_with(k));
+    let normal = normalise_key(key);
+    // `secretKey` is both: an S3 secret key, or the name of a key in a Secret.
+    let is_value_key = SECRET_WORDS
+        .iter()
+        .filter(|word| word.ends_with("key") && **word != "secretkey")
+        .any(|word| normal.ends_with(word));
+    let names_a_key = normal.ends_with("key") && !is_value_key;
     names_a_key || normal.ends_with("secret")
 }
 

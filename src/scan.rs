@@ -40,6 +40,9 @@ pub(crate) fn check(root: &RootArgs, output: &OutputArgs) -> anyhow::Result<u8> 
 
 /// Loads the inventory and runs every rule over the repository at `root`.
 pub(crate) fn analyse(root: &Path, inventory_path: Option<&Path>) -> anyhow::Result<Analysis> {
+    if !root.is_dir() {
+        anyhow::bail!("{} is not a directory", root.display());
+    }
     let inventory = load_inventory(root, inventory_path)?;
     let files = read_files(root, &inventory.exclude)?;
     let context = Context::new(&files, &inventory);

@@ -115,7 +115,7 @@ impl OpReference {
     /// Parses a secret reference as 1Password's CLI accepts it. Query
     /// parameters (`?attribute=otp`) are allowed after the field.
     ///
-    /// See: https://developer.1password.com/docs/cli/secret-reference-syntax/
+    /// See: <https://developer.1password.com/docs/cli/secret-reference-syntax/>
     pub(crate) fn parse(text: &str) -> Option<OpReference> {
         let rest = text.strip_prefix("op://")?;
         let rest = rest.split_once('?').map_or(rest, |(path, _)| path);

@@ -35,7 +35,7 @@ static HCL_KEY: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Transit seal settings and the environment variables that can stand in
-/// for them. See: https://openbao.org/docs/configuration/seal/transit/
+/// for them. See: <https://openbao.org/docs/configuration/seal/transit/>
 const SEAL_SETTINGS: [(&str, &[&str]); 4] = [
     ("address", &["VAULT_ADDR", "BAO_ADDR"]),
     ("token", &["VAULT_TOKEN", "BAO_TOKEN"]),
@@ -70,6 +70,11 @@ pub(crate) fn extract(path: String, text: String) -> FileModel {
         return model;
     }
     model.error = yaml.error.clone();
+    if let Some(error) = &yaml.error {
+        // The broken line is shown in the report but was never understood,
+        // so whatever follows its key may be a secret: mask it.
+        model.sensitive.push(unparsed_value(&source, error.offset));
+    }
     for comment in &yaml.comments {
         if let Some(ignore) = InlineIgnore::parse(&comment.text, comment.span.clone(), &source) {
             model.ignores.push(ignore);
@@ -86,6 +91,19 @@ pub(crate) fn extract(path: String, text: String) -> FileModel {
         reader.document(doc, values_file);
     }
     model
+}
+
+/// The part of the line at `offset` after its first `: ` (or after its
+/// indentation when it has none).
+fn unparsed_value(source: &SourceFile, offset: usize) -> Range<usize> {
+    let (line, _) = source.line_col(offset);
+    let span = source.line_span(line);
+    let text = &source.text[span.clone()];
+    let start = match text.find(": ") {
+        Some(colon) => colon + 2,
+        None => text.len() - text.trim_start().len(),
+    };
+    span.start + start..span.end
 }
 
 /// Helm values files by name: `values.yaml`, `values-prod.yaml`,
@@ -672,6 +690,15 @@ mod tests {
     fn empty_secret_values_are_not_plaintext() {
         let text = "apiVersion: v1\nkind: Secret\nstringData:\n  a:  # to fill\n  b: \n  c: ~\n";
         assert!(model("s.yaml", text).plaintexts.is_empty());
+    }
+
+    #[test]
+    fn the_value_on_an_unparsable_line_is_masked() {
+        let text = "a: 1\npassword: [hunter2-broken\n";
+        let found = model("broken.yaml", text);
+        let masked = found.source.masked(&found.sensitive);
+        assert!(!masked.contains("hunter2"), "{masked}");
+        assert!(masked.contains("password: "));
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! `--format sarif`: SARIF 2.1.0, one rule object per rule id.
-//! See: https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html
+//! See: <https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html>
 
 use serde_json::{json, Value};
 
@@ -40,7 +40,7 @@ pub(crate) fn render(analysis: &Analysis) -> anyhow::Result<String> {
                 "message": {"text": message},
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": {"uri": finding.file},
+                        "artifactLocation": {"uri": uri_reference(&finding.file)},
                         "region": {
                             "startLine": finding.line,
                             "startColumn": finding.column,
@@ -81,10 +81,35 @@ fn source_of<'a>(analysis: &'a Analysis, path: &str) -> Option<&'a crate::source
         .map(|file| &file.source)
 }
 
+/// A relative path as a URI reference (SARIF §3.4.3): every byte outside
+/// RFC 3986's unreserved set and `/` is percent-encoded.
+fn uri_reference(path: &str) -> String {
+    let mut uri = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') {
+            uri.push(char::from(byte));
+        } else {
+            uri.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    uri
+}
+
 fn sarif_level(level: Level) -> &'static str {
     match level {
         Level::Error => "error",
         Level::Warning => "warning",
         Level::Allow => "none",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn paths_become_uri_references() {
+        assert_eq!(
+            super::uri_reference("apps/a b/%x/ü.yaml"),
+            "apps/a%20b/%25x/%C3%BC.yaml"
+        );
     }
 }

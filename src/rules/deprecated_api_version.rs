@@ -5,7 +5,7 @@ use crate::diagnostic::{Finding, Level};
 
 /// Whether ESO still serves `api_version` for `kind`. `v1beta1` is gone
 /// since ESO 0.17; `v1alpha1` remains only for PushSecret.
-/// See: https://external-secrets.io/latest/introduction/deprecation-policy/
+/// See: <https://external-secrets.io/latest/introduction/deprecation-policy/>
 fn is_served(api_version: &str, kind: &str) -> bool {
     match api_version.rsplit('/').next() {
         Some("v1") => true,

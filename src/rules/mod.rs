@@ -83,7 +83,12 @@ pub(crate) static ALL_RULES: &[&dyn Rule] = &[
 /// Every rule's metadata, `unused-ignore` included, in catalogue order.
 pub(crate) fn catalogue() -> Vec<&'static RuleMeta> {
     let mut metas: Vec<_> = ALL_RULES.iter().map(|rule| rule.meta()).collect();
-    metas.insert(14, &unused_ignore::META);
+    // `unused-ignore` sits beside `ignore-without-reason` in the catalogue.
+    let beside = metas
+        .iter()
+        .position(|meta| meta.id == "ignore-without-reason")
+        .unwrap_or(metas.len());
+    metas.insert(beside, &unused_ignore::META);
     metas
 }
 

@@ -30,6 +30,16 @@ pub const EXIT_FINDINGS: u8 = 1;
 pub const EXIT_FAILURE: u8 = 2;
 
 /// Runs a parsed command line and returns the process exit code.
+///
+/// ```
+/// use clap::Parser;
+///
+/// let cli = seclint::Cli::parse_from(["seclint", "rules", "--quiet"]);
+/// assert_eq!(seclint::run(&cli), seclint::EXIT_OK);
+///
+/// let missing = seclint::Cli::parse_from(["seclint", "check", "/no/such/repository"]);
+/// assert_eq!(seclint::run(&missing), seclint::EXIT_FAILURE);
+/// ```
 pub fn run(cli: &Cli) -> u8 {
     let result = match &cli.command {
         Command::Check(root) => scan::check(root, &cli.output),

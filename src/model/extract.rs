@@ -22,7 +22,7 @@ use crate::source::SourceFile;
 static PLACEHOLDER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"###[A-Za-z0-9_.\-]+###").expect("valid placeholder pattern"));
 static HCL_ASSIGNMENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?m)^[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*=[ \t]*"([^"\n]*)""#)
+    Regex::new(r#"(?m)(?:^|[\s{;,])([A-Za-z_][A-Za-z0-9_]*)[ \t]*=[ \t]*"([^"\n]*)""#)
         .expect("valid assignment pattern")
 });
 static CONFIG_DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
@@ -31,7 +31,7 @@ static CONFIG_DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
 static TRANSIT_SEAL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"seal[ \t]+"transit"[ \t]*\{"#).expect("valid seal pattern"));
 static HCL_KEY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)^[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*=").expect("valid key pattern")
+    Regex::new(r"(?m)(?:^|[\s{;,])([A-Za-z_][A-Za-z0-9_]*)[ \t]*=").expect("valid key pattern")
 });
 
 /// Transit seal settings and the environment variables that can stand in
@@ -474,6 +474,9 @@ impl Reader<'_> {
             let (Some(key), Some(literal)) = (capture.get(1), capture.get(2)) else {
                 continue;
             };
+            if is_commented_out(value, key.start()) {
+                continue;
+            }
             if is_credential_key(key.as_str())
                 && is_literal_credential(key.as_str(), literal.as_str(), false)
             {
@@ -498,6 +501,9 @@ impl Reader<'_> {
             }
         }
         for found in TRANSIT_SEAL.find_iter(value) {
+            if is_commented_out(value, found.start()) {
+                continue;
+            }
             let body = block_body(value, found.end());
             let mut stanza = seal_stanza(body, env);
             stanza.span = to_file(found.range());
@@ -558,6 +564,24 @@ fn mapped(map: Option<&EmbeddedMap>, span: Range<usize>) -> Range<usize> {
     map.map_or(span.clone(), |map| map.map(span))
 }
 
+/// Whether a `#` or `//` comment (outside quotes) starts before `at` on its
+/// line.
+fn is_commented_out(text: &str, at: usize) -> bool {
+    let line_start = text[..at].rfind('\n').map_or(0, |newline| newline + 1);
+    let mut quoted = false;
+    let mut previous = ' ';
+    for character in text[line_start..at].chars() {
+        match character {
+            '"' => quoted = !quoted,
+            '#' if !quoted => return true,
+            '/' if !quoted && previous == '/' => return true,
+            _ => {}
+        }
+        previous = character;
+    }
+    false
+}
+
 /// The text between a block's `{` (just before `start`) and its `}`.
 fn block_body(text: &str, start: usize) -> &str {
     let mut depth = 1usize;
@@ -598,7 +622,7 @@ fn seal_stanza(body: &str, env: &HashSet<String>) -> SealStanza {
 }
 
 static HCL_ASSIGNMENT_ANY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?m)^[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*=[ \t]*"?([^"\n]*?)"?[ \t]*$"#)
+    Regex::new(r#"(?m)(?:^|[\s{;,])([A-Za-z_][A-Za-z0-9_]*)[ \t]*=[ \t]*"?([A-Za-z0-9_]*)"?"#)
         .expect("valid assignment pattern")
 });
 
@@ -739,6 +763,23 @@ mod tests {
         let found = model("values.yaml", text);
         assert_eq!(found.ignores.len(), 1);
         assert_eq!(found.ignores[0].lines, 2..4);
+    }
+
+    #[test]
+    fn one_line_and_commented_seal_stanzas() {
+        let one_line = "config: |\n  seal \"transit\" { address = \"https://x\" token = \"s.leak\" key_name = \"k\" mount_path = \"t/\" tls_skip_verify = true }\n";
+        let found = model("values.yaml", one_line);
+        assert_eq!(found.plaintexts.len(), 1);
+        assert_eq!(&one_line[found.plaintexts[0].span.clone()], "s.leak");
+        assert!(
+            found.seals[0].missing.is_empty(),
+            "{:?}",
+            found.seals[0].missing
+        );
+        assert!(found.seals[0].skip_verify.is_some());
+        let commented = "config: |\n  # seal \"transit\" { token = \"s.leak\" }\n";
+        let found = model("values.yaml", commented);
+        assert!(found.seals.is_empty() && found.plaintexts.is_empty());
     }
 
     #[test]

@@ -170,19 +170,26 @@ impl Diagnostic for FindingReport<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let primary = labeled(&self.finding.label, &self.finding.span, true);
+        let text = self.source.inner().0.as_str();
+        let primary = labeled(&self.finding.label, &self.finding.span, true, text);
         let others = self
             .finding
             .labels
             .iter()
-            .map(|label| labeled(&label.text, &label.span, false));
+            .map(|label| labeled(&label.text, &label.span, false, text));
         Some(Box::new(std::iter::once(primary).chain(others)))
     }
 }
 
-fn labeled(text: &str, span: &Range<usize>, primary: bool) -> LabeledSpan {
+fn labeled(text: &str, span: &Range<usize>, primary: bool, source: &str) -> LabeledSpan {
     let label = (!text.is_empty()).then(|| text.to_string());
-    let length = span.end.saturating_sub(span.start);
+    // Only the first line of a multi-line value is shown: the lines after it
+    // belong to the value, or (past a block scalar's end) to other keys.
+    let first_line_end = source
+        .get(span.start..span.end)
+        .and_then(|spanned| spanned.find('\n'))
+        .map_or(span.end, |at| span.start + at);
+    let length = first_line_end.saturating_sub(span.start);
     if primary {
         LabeledSpan::new_primary_with_span(label, (span.start, length))
     } else {
@@ -227,10 +234,12 @@ impl Diagnostic for ProblemReport<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let text = self.source.inner().0.as_str();
         Some(Box::new(std::iter::once(labeled(
             "here",
             &self.problem.span,
             true,
+            text,
         ))))
     }
 }

@@ -32,6 +32,7 @@ pub(crate) fn init(root: &RootArgs, force: bool, output: &OutputArgs) -> anyhow:
             path.display()
         );
     }
+    scan::ensure_directory(&root.root)?;
     let files = scan::read_files(&root.root, &[])?;
     let drafts = drafts(&files);
     let text = render(&drafts);

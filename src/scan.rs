@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use crate::cli::{Deny, OutputArgs, RootArgs};
 use crate::diagnostic::{Finding, Level};
 use crate::inventory::{self, Inventory};
-use crate::model::{self, FileModel, RefKind};
+use crate::model::{self, FileModel};
 use crate::report::{self, Summary};
 use crate::rules::{self, Context};
 use crate::sources::walk;
@@ -21,6 +21,25 @@ pub(crate) struct Analysis {
     pub(crate) inventory: Inventory,
     pub(crate) findings: Vec<Finding>,
     pub(crate) summary: Summary,
+}
+
+impl Analysis {
+    /// The source of a file findings name: the inventory or a scanned file
+    /// (`files` is sorted by path, as the walk returns it).
+    pub(crate) fn source(&self, path: &str) -> Option<&crate::source::SourceFile> {
+        if self.inventory.source.path == path {
+            return Some(&self.inventory.source);
+        }
+        self.file(path).map(|file| &file.source)
+    }
+
+    pub(crate) fn file(&self, path: &str) -> Option<&FileModel> {
+        let index = self
+            .files
+            .binary_search_by(|file| file.source.path.as_str().cmp(path))
+            .ok()?;
+        Some(&self.files[index])
+    }
 }
 
 pub(crate) fn check(root: &RootArgs, output: &OutputArgs) -> anyhow::Result<u8> {
@@ -40,9 +59,7 @@ pub(crate) fn check(root: &RootArgs, output: &OutputArgs) -> anyhow::Result<u8> 
 
 /// Loads the inventory and runs every rule over the repository at `root`.
 pub(crate) fn analyse(root: &Path, inventory_path: Option<&Path>) -> anyhow::Result<Analysis> {
-    if !root.is_dir() {
-        anyhow::bail!("{} is not a directory", root.display());
-    }
+    ensure_directory(root)?;
     let inventory = load_inventory(root, inventory_path)?;
     let files = read_files(root, &inventory.exclude)?;
     let context = Context::new(&files, &inventory);
@@ -79,11 +96,16 @@ pub(crate) fn inventory_path(root: &Path, explicit: Option<&Path>) -> PathBuf {
     explicit.map_or_else(|| root.join("inventory.toml"), Path::to_path_buf)
 }
 
-/// Finds and reads every YAML file; parsing runs on all cores.
-pub(crate) fn read_files(root: &Path, exclude: &[String]) -> anyhow::Result<Vec<FileModel>> {
+/// Fails with a clear message before anything else is read.
+pub(crate) fn ensure_directory(root: &Path) -> anyhow::Result<()> {
     if !root.is_dir() {
         anyhow::bail!("{} is not a directory", root.display());
     }
+    Ok(())
+}
+
+/// Finds and reads every YAML file; parsing runs on all cores.
+pub(crate) fn read_files(root: &Path, exclude: &[String]) -> anyhow::Result<Vec<FileModel>> {
     let candidates =
         walk::yaml_files(root, exclude).with_context(|| format!("walking {}", root.display()))?;
     Ok(candidates
@@ -110,31 +132,4 @@ fn unreadable(shown: String, why: &str) -> FileModel {
         offset: 0,
     });
     file
-}
-
-/// How many references a file contributes to `summary.references`.
-pub(crate) fn reference_count(file: &FileModel) -> usize {
-    file.refs
-        .iter()
-        .filter(|reference| {
-            reference.kind != RefKind::Push
-                || reference.store.is_none()
-                || is_first_store(file, reference)
-        })
-        .count()
-}
-
-/// PushSecret entries are expanded once per store; count each entry once.
-fn is_first_store(file: &FileModel, reference: &model::SecretRef) -> bool {
-    let first = file
-        .refs
-        .iter()
-        .find(|other| other.kind == RefKind::Push && other.span == reference.span)
-        .and_then(|other| other.store.as_ref())
-        .map(|store| (&store.name, store.cluster));
-    first
-        == reference
-            .store
-            .as_ref()
-            .map(|store| (&store.name, store.cluster))
 }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use predicates::prelude::*;
 use serde_json::{Map, Value};
 
-use common::{manifest_dir, seclint};
+use common::{manifest_dir, rule_ids, seclint};
 
 /// A bad fixture with error-level findings.
 const ERRORS_FIXTURE: &str = "fixtures/unclassified-secret/bad";
@@ -752,24 +752,6 @@ fn check_sarif(dir: &str) -> Value {
         .unwrap();
     serde_json::from_slice(&output.stdout)
         .unwrap_or_else(|error| panic!("{dir}: not JSON ({error}): {output:?}"))
-}
-
-/// Every rule id in catalogue order, from `seclint rules --format json`.
-fn rule_ids() -> Vec<String> {
-    let output = seclint()
-        .args(["rules", "--format", "json"])
-        .output()
-        .unwrap();
-    let rules: Value = serde_json::from_slice(&output.stdout).unwrap();
-    let ids: Vec<String> = rules
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|rule| rule["id"].as_str().unwrap().to_string())
-        .collect();
-    let unique: BTreeSet<&String> = ids.iter().collect();
-    assert_eq!(unique.len(), ids.len(), "duplicate rule ids: {ids:?}");
-    ids
 }
 
 /// The SARIF 2.1.0 schema kept beside the project (../shared/schemas).

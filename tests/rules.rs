@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use common::{manifest_dir, seclint};
+use common::{manifest_dir, rule_ids, seclint};
 
 /// Rules whose default level is `warning` (SPEC §5); every other static rule
 /// is an error.
@@ -244,21 +244,6 @@ fn check_json(dir: &Path) -> (i32, String, Value) {
 
 fn findings(report: &Value) -> Vec<Value> {
     report["findings"].as_array().unwrap().clone()
-}
-
-/// Every rule id, from `seclint rules --format json`.
-fn rule_ids() -> Vec<String> {
-    let output = seclint()
-        .args(["rules", "--format", "json"])
-        .output()
-        .unwrap();
-    let rules: Value = serde_json::from_slice(&output.stdout).unwrap();
-    rules
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|rule| rule["id"].as_str().unwrap().to_string())
-        .collect()
 }
 
 fn stdout(bytes: &[u8]) -> String {

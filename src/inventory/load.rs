@@ -13,7 +13,7 @@ use crate::source::SourceFile;
 /// Why the inventory could not be used.
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum InventoryError {
-    #[error("cannot read the inventory {path}: {source}")]
+    #[error("cannot read the inventory {path}")]
     Read {
         path: String,
         #[source]
@@ -165,7 +165,7 @@ impl Reader<'_> {
             {
                 let message = format!(
                     "`obsolete_pattern` is not a valid regular expression: {}",
-                    first_line(&error.to_string())
+                    last_line(&error.to_string())
                 );
                 self.problem(span_of(pattern), message, None);
             }
@@ -474,7 +474,9 @@ fn suggestion<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
         .map(|(_, candidate)| candidate)
 }
 
-fn first_line(text: &str) -> &str {
+/// The last line of a multi-line error message (the regex crate puts the
+/// reason there, under a picture of the pattern).
+fn last_line(text: &str) -> &str {
     text.lines().last().unwrap_or(text).trim()
 }
 

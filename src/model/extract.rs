@@ -204,6 +204,7 @@ impl Reader<'_> {
         let mut target_keys = Vec::new();
 
         for &item in yaml.items(yaml.get(spec, "data").unwrap_or(spec)) {
+            self.model.references += 1;
             if let Some(key) = yaml.get(item, "secretKey") {
                 target_keys.push(self.named(key));
             }
@@ -216,6 +217,7 @@ impl Reader<'_> {
         }
 
         for &item in yaml.items(yaml.get(spec, "dataFrom").unwrap_or(spec)) {
+            self.model.references += 1;
             let store = self.source_store(item).or_else(|| default_store.clone());
             if let Some(extract) = yaml.get(item, "extract") {
                 self.reference(RefKind::Extract, store, extract, "key");
@@ -244,6 +246,7 @@ impl Reader<'_> {
             let Some(remote) = yaml.path(item, &["match", "remoteRef"]) else {
                 continue;
             };
+            self.model.references += 1;
             if stores.is_empty() {
                 self.reference(RefKind::Push, None, remote, "remoteKey");
             }
@@ -432,7 +435,6 @@ impl Reader<'_> {
 
     /// Reads a Helm values tree: literal credentials, embedded config, seals.
     fn values(&mut self, (yaml, text): (&YamlFile, &str), root: NodeId, map: Option<&EmbeddedMap>) {
-        let env = seal_environment(yaml, root);
         let mut strings = Vec::new();
         yaml.walk(root, |key, node, at| {
             let NodeKind::Scalar { value, plain } = &yaml.node(node).kind else {
@@ -445,6 +447,7 @@ impl Reader<'_> {
                 strings.push((key_text.to_string(), node, at, false));
             }
         });
+        let mut env = None;
         for (key, node, at, literal) in strings {
             let span = mapped(map, yaml.span(at));
             let value = yaml.str(node).unwrap_or_default();
@@ -452,7 +455,9 @@ impl Reader<'_> {
                 self.model.sensitive.push(span.clone());
                 self.plaintext(&key, value, span, PlaintextContext::Values);
             } else {
-                self.embedded_config((yaml, text), node, map, &env);
+                // Only a seal stanza needs the environment: read it once, on demand.
+                let env = env.get_or_insert_with(|| seal_environment(yaml, root));
+                self.embedded_config((yaml, text), node, map, env);
             }
         }
     }
@@ -540,6 +545,7 @@ impl Reader<'_> {
             let raw = &self.text[span.clone()];
             let inner = EmbeddedMap::new(value, raw, span.start);
             for token in PLACEHOLDER.find_iter(value) {
+                self.model.references += 1;
                 let at = inner.map(token.range());
                 self.model.refs.push(SecretRef {
                     kind: RefKind::Placeholder,

@@ -23,6 +23,10 @@ pub(crate) struct FileModel {
     pub(crate) template: bool,
     pub(crate) error: Option<YamlError>,
     pub(crate) refs: Vec<SecretRef>,
+    /// Entries that ask for a secret: ExternalSecret `data`/`dataFrom`
+    /// items, PushSecret `data` items, placeholder tokens. A PushSecret item
+    /// counts once however many stores it pushes to.
+    pub(crate) references: usize,
     pub(crate) stores: Vec<StoreDef>,
     pub(crate) store_uses: Vec<StoreUse>,
     /// The `secretKey`s of each ExternalSecret, in order.
@@ -42,6 +46,7 @@ impl FileModel {
             template: false,
             error: None,
             refs: Vec::new(),
+            references: 0,
             stores: Vec::new(),
             store_uses: Vec::new(),
             target_keys: Vec::new(),

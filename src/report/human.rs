@@ -82,15 +82,11 @@ fn masked_sources(analysis: &Analysis) -> HashMap<&str, String> {
         if sources.contains_key(finding.file.as_str()) {
             continue;
         }
-        let text = if finding.file == analysis.inventory.source.path {
-            analysis.inventory.source.text.to_string()
-        } else {
-            analysis
-                .files
-                .iter()
-                .find(|file| file.source.path == finding.file)
-                .map(|file| file.source.masked(&file.sensitive))
-                .unwrap_or_default()
+        let text = match analysis.file(&finding.file) {
+            Some(file) => file.source.masked(&file.sensitive),
+            None => analysis
+                .source(&finding.file)
+                .map_or_else(String::new, |source| source.text.to_string()),
         };
         sources.insert(finding.file.as_str(), text);
     }

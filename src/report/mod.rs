@@ -36,7 +36,7 @@ impl Summary {
         };
         Summary {
             files: files.len(),
-            references: files.iter().map(crate::scan::reference_count).sum(),
+            references: files.iter().map(|file| file.references).sum(),
             secrets: inventory.secrets.len(),
             errors: count(Level::Error),
             warnings: count(Level::Warning),

@@ -25,7 +25,7 @@ pub(crate) fn render(analysis: &Analysis) -> anyhow::Result<String> {
         .iter()
         .map(|finding| {
             let rule_index = catalogue.iter().position(|meta| meta.id == finding.rule);
-            let source = source_of(analysis, &finding.file);
+            let source = analysis.source(&finding.file);
             let (end_line, end_column) = source.map_or((finding.line, finding.column), |s| {
                 s.line_col(finding.span.end)
             });
@@ -68,17 +68,6 @@ pub(crate) fn render(analysis: &Analysis) -> anyhow::Result<String> {
     let mut text = serde_json::to_string_pretty(&log)?;
     text.push('\n');
     Ok(text)
-}
-
-fn source_of<'a>(analysis: &'a Analysis, path: &str) -> Option<&'a crate::source::SourceFile> {
-    if analysis.inventory.source.path == path {
-        return Some(&analysis.inventory.source);
-    }
-    analysis
-        .files
-        .iter()
-        .find(|file| file.source.path == path)
-        .map(|file| &file.source)
 }
 
 /// A relative path as a URI reference (SARIF §3.4.3): every byte outside

@@ -22,3 +22,24 @@ pub(crate) fn seclint() -> Command {
         .env_remove("RUST_LOG");
     command
 }
+
+/// Every rule id, from `seclint rules --format json`; ids must be unique.
+// `expect` cannot be used: each test crate compiles this module on its own,
+// and only some of them call it.
+#[allow(dead_code, reason = "used by the cli and rules tests only")]
+pub(crate) fn rule_ids() -> Vec<String> {
+    let output = seclint()
+        .args(["rules", "--format", "json"])
+        .output()
+        .unwrap();
+    let rules: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let ids: Vec<String> = rules
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|rule| rule["id"].as_str().unwrap().to_string())
+        .collect();
+    let unique: std::collections::BTreeSet<&String> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len(), "duplicate rule ids: {ids:?}");
+    ids
+}

@@ -508,9 +508,10 @@ fn sarif_uris_are_percent_encoded() {
 #[test]
 fn columns_count_code_points() {
     // SPEC §6 columns are 1-based characters; SARIF declares
-    // `unicodeCodePoints`. The value starts at character 18, byte 19.
+    // `unicodeCodePoints`. The finding stands at the key `password`, which
+    // starts at character 10, byte 11.
     let repo = tempfile::tempdir().unwrap();
-    let values = "auth:\n  \u{fc}ser_password: literal-value-here\n";
+    let values = "auth:\n  {\u{fc}: 1, password: literal-value-here}\n";
     std::fs::write(repo.path().join("values.yaml"), values).unwrap();
     std::fs::write(
         repo.path().join("inventory.toml"),
@@ -521,12 +522,12 @@ fn columns_count_code_points() {
 
     let (_, report) = check_json(root);
     assert_eq!(report["findings"][0]["line"], 2);
-    assert_eq!(report["findings"][0]["column"], 18);
+    assert_eq!(report["findings"][0]["column"], 10);
     let sarif = check_sarif(root);
     assert_eq!(sarif["runs"][0]["columnKind"], "unicodeCodePoints");
     let region = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
-    assert_eq!(region["startColumn"], 18);
-    assert_eq!(region["endColumn"], 36);
+    assert_eq!(region["startColumn"], 10);
+    assert_eq!(region["endColumn"], 18);
 }
 
 // ----------------------------------------------------------------------- init

@@ -298,9 +298,6 @@ fn chunks(text: &str) -> Vec<(usize, usize, String)> {
 /// References one document contributes (docs/semantics.md "References").
 fn references_in(doc: &Yaml, placeholder: &Regex) -> u64 {
     let mut count = placeholders_in(doc, placeholder);
-    if is_sops(doc) {
-        return count;
-    }
     let api_version = doc.get("apiVersion").and_then(Yaml::as_str).unwrap_or("");
     if !api_version.starts_with("external-secrets.io/") {
         return count;
@@ -347,8 +344,10 @@ fn placeholders_in(node: &Yaml, placeholder: &Regex) -> u64 {
 
 // ------------------------------------------------ misplaced plaintext findings
 
-/// plaintext-secret must not fire inside SOPS documents, SealedSecrets or
-/// ExternalSecrets: their values are ciphertext or pointers.
+/// plaintext-secret must not fire on values SOPS encrypted (`ENC[...]`), in
+/// SealedSecrets or in ExternalSecrets: those are ciphertext or pointers. A
+/// value a SOPS file left in clear (its `encrypted_regex` did not match) is
+/// a real finding.
 fn misplaced_plaintext(repo: &Path, findings: &[Json]) -> Vec<String> {
     let mut problems = Vec::new();
     for finding in findings.iter().filter(|f| f["rule"] == "plaintext-secret") {
@@ -367,8 +366,9 @@ fn misplaced_plaintext(repo: &Path, findings: &[Json]) -> Vec<String> {
             .and_then(|doc| doc.value.get("kind"))
             .and_then(Yaml::as_str)
             .unwrap_or("");
-        let wrong_place = if file_is_sops {
-            Some("a SOPS-encrypted file")
+        let flagged_line = text.lines().nth(line - 1).unwrap_or_default();
+        let wrong_place = if file_is_sops && flagged_line.contains("ENC[") {
+            Some("a SOPS-encrypted value")
         } else if kind == "SealedSecret" {
             Some("a SealedSecret")
         } else if matches!(kind, "ExternalSecret" | "ClusterExternalSecret") {

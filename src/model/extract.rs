@@ -131,14 +131,6 @@ impl Reader<'_> {
     fn document(&mut self, doc: NodeId, values_file: bool) {
         let yaml = self.yaml;
         self.placeholders(yaml, doc);
-        if yaml
-            .get(doc, "sops")
-            .is_some_and(|node| yaml.is_mapping(node))
-        {
-            // SOPS-encrypted: every value is ciphertext; only the API version matters.
-            self.sops_document(doc);
-            return;
-        }
         let api_version = yaml.get_str(doc, "apiVersion").unwrap_or_default();
         let kind = yaml.get_str(doc, "kind").unwrap_or_default();
         let group = api_version.split('/').next().unwrap_or_default();
@@ -172,16 +164,6 @@ impl Reader<'_> {
             }
             _ if values_file && kind.is_empty() => self.values((yaml, self.text), doc, None),
             _ => {}
-        }
-    }
-
-    /// A SOPS-encrypted document is still read for its API version.
-    fn sops_document(&mut self, doc: NodeId) {
-        let yaml = self.yaml;
-        let api_version = yaml.get_str(doc, "apiVersion").unwrap_or_default();
-        let kind = yaml.get_str(doc, "kind").unwrap_or_default();
-        if api_version.starts_with("external-secrets.io/") {
-            self.api_use(doc, api_version, kind);
         }
     }
 
@@ -387,8 +369,7 @@ impl Reader<'_> {
                 if trimmed.is_empty() || null || trimmed.starts_with("ENC[") || stands_for_a_value {
                     continue;
                 }
-                self.model.sensitive.push(span.clone());
-                self.plaintext(yaml.str(key).unwrap_or_default(), text, span, context);
+                self.plaintext(self.named(key), text, span, context);
             }
         }
     }
@@ -442,9 +423,9 @@ impl Reader<'_> {
             };
             let key_text = key.and_then(|k| yaml.str(k)).unwrap_or_default();
             if is_credential_key(key_text) && is_literal_credential(key_text, value, *plain) {
-                strings.push((key_text.to_string(), node, at, true));
+                strings.push((key, node, at, true));
             } else if value.contains('\n') && (value.contains('=') || value.contains("seclint:")) {
-                strings.push((key_text.to_string(), node, at, false));
+                strings.push((key, node, at, false));
             }
         });
         let mut env = None;
@@ -452,8 +433,14 @@ impl Reader<'_> {
             let span = mapped(map, yaml.span(at));
             let value = yaml.str(node).unwrap_or_default();
             if literal {
-                self.model.sensitive.push(span.clone());
-                self.plaintext(&key, value, span, PlaintextContext::Values);
+                let key = Named {
+                    text: key
+                        .and_then(|k| yaml.str(k))
+                        .unwrap_or_default()
+                        .to_string(),
+                    span: key.map_or(span.clone(), |k| mapped(map, yaml.span(k))),
+                };
+                self.plaintext(key, value, span, PlaintextContext::Values);
             } else {
                 // Only a seal stanza needs the environment: read it once, on demand.
                 let env = env.get_or_insert_with(|| seal_environment(yaml, root));
@@ -485,10 +472,13 @@ impl Reader<'_> {
             if is_credential_key(key.as_str())
                 && is_literal_credential(key.as_str(), literal.as_str(), false)
             {
+                let name = Named {
+                    text: key.as_str().to_string(),
+                    span: to_file(key.range()),
+                };
                 let span = to_file(literal.range());
-                self.model.sensitive.push(span.clone());
                 self.plaintext(
-                    key.as_str(),
+                    name,
                     literal.as_str(),
                     span,
                     PlaintextContext::EmbeddedConfig,
@@ -520,9 +510,18 @@ impl Reader<'_> {
         }
     }
 
-    fn plaintext(&mut self, key: &str, value: &str, span: Range<usize>, context: PlaintextContext) {
+    /// Records a literal credential under `key`; its value is masked
+    /// wherever source text is shown.
+    fn plaintext(
+        &mut self,
+        key: Named,
+        value: &str,
+        span: Range<usize>,
+        context: PlaintextContext,
+    ) {
+        self.model.sensitive.push(span.clone());
         self.model.plaintexts.push(Plaintext {
-            key: key.to_string(),
+            key,
             length: value.chars().count(),
             span,
             context,
@@ -732,8 +731,17 @@ mod tests {
     }
 
     #[test]
+    fn a_clear_value_in_a_sops_file_is_still_plaintext() {
+        // SOPS encrypts values to `ENC[...]`; one added later in clear is not.
+        let values = "auth:\n  password: ENC[AES256_GCM,data:abc]\n  token: added-in-clear-9f\nsops:\n  version: 3.8.1\n";
+        let found = model("values.yaml", values);
+        assert_eq!(found.plaintexts.len(), 1);
+        assert_eq!(found.plaintexts[0].key.text, "token");
+    }
+
+    #[test]
     fn sops_encrypted_secrets_are_not_plaintext() {
-        let text = "apiVersion: v1\nkind: Secret\nstringData:\n  password: ENC[AES256_GCM,data:abc]\n  other: xyz\nsops:\n  age: []\n";
+        let text = "apiVersion: v1\nkind: Secret\nstringData:\n  password: ENC[AES256_GCM,data:abc]\nsops:\n  age: []\n";
         assert!(model("s.yaml", text).plaintexts.is_empty());
     }
 

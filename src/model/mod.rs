@@ -149,8 +149,9 @@ pub(crate) struct ApiUse {
 /// A literal credential; only the key and the value's length are kept.
 #[derive(Debug, Clone)]
 pub(crate) struct Plaintext {
-    pub(crate) key: String,
+    pub(crate) key: Named,
     pub(crate) length: usize,
+    /// The value's span: masked in every snippet.
     pub(crate) span: Range<usize>,
     pub(crate) context: PlaintextContext,
 }

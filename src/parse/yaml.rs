@@ -254,10 +254,6 @@ impl YamlFile {
         )
     }
 
-    pub(crate) fn is_mapping(&self, id: NodeId) -> bool {
-        matches!(self.node(self.resolve(id)).kind, NodeKind::Mapping(_))
-    }
-
     /// The items of a sequence (through aliases); empty for anything else.
     pub(crate) fn items(&self, id: NodeId) -> &[NodeId] {
         match &self.node(self.resolve(id)).kind {

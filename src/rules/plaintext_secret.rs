@@ -19,18 +19,21 @@ fn literal(file: &FileModel, plaintext: &Plaintext) -> Finding {
             "replace the value with a `###PLACEHOLDER###` the deploy step fills, or read it from the environment",
         ),
     };
-    let key = &plaintext.key;
+    let key = &plaintext.key.text;
+    // The finding stands at the key, so an ignore comment on the key's line
+    // (or above it) applies even when the value is a block scalar below.
     Finding::new(
         META.id,
         &file.source,
-        plaintext.span.clone(),
+        plaintext.key.span.clone(),
         format!(
             "literal credential `{key}` in {place} ({} characters, value redacted)",
             plaintext.length
         ),
     )
     .secret(key.clone())
-    .label("value redacted")
+    .label("literal credential")
+    .also(plaintext.span.clone(), "value redacted")
     .help(format!(
         "{help}; then rotate it, since it is in the git history"
     ))
@@ -70,7 +73,25 @@ mod tests {
         let values = "auth:\n  username: admin\n  host: db\n  port: 5432\n  password: hunter2-test\n  existingSecret: app\n  token: ${TOKEN}\n";
         assert_eq!(
             findings_of("plaintext-secret", &[("values.yaml", values)], HEADER),
-            ["values.yaml:5:13"]
+            ["values.yaml:5:3"]
+        );
+    }
+
+    #[test]
+    fn an_ignore_above_a_block_scalar_key_silences_it() {
+        let values = "auth:\n  # seclint: ignore[plaintext-secret] local test stack\n  password: |\n    hunter2-test\n";
+        assert!(findings_of("plaintext-secret", &[("values.yaml", values)], HEADER).is_empty());
+        let bare = values.replace(
+            "  # seclint: ignore[plaintext-secret] local test stack\n",
+            "",
+        );
+        assert_eq!(
+            findings_of(
+                "plaintext-secret",
+                &[("values.yaml", bare.as_str())],
+                HEADER
+            ),
+            ["values.yaml:2:3"]
         );
     }
 

@@ -10,8 +10,9 @@ use std::path::Path;
 use anyhow::Context as _;
 
 use crate::cli::{OutputArgs, RootArgs};
+use crate::model::Provider;
 use crate::model::{FileModel, RefKind};
-use crate::rules::needs_entry;
+use crate::rules::{needs_entry, normalise};
 use crate::scan;
 use crate::EXIT_OK;
 
@@ -51,6 +52,15 @@ pub(crate) fn init(root: &RootArgs, force: bool, output: &OutputArgs) -> anyhow:
 
 /// Distinct references, each with where it is first used.
 fn drafts(files: &[FileModel]) -> BTreeMap<Draft, Vec<String>> {
+    // KV mounts by store name, so `kv/data/app` is drafted as `app`.
+    let mounts: std::collections::HashMap<&str, &str> = files
+        .iter()
+        .flat_map(|file| &file.stores)
+        .filter_map(|store| match &store.provider {
+            Provider::Vault { mount: Some(mount) } => Some((store.name.as_str(), mount.as_str())),
+            _ => None,
+        })
+        .collect();
     let mut drafts: BTreeMap<Draft, Vec<String>> = BTreeMap::new();
     for file in files {
         for reference in &file.refs {
@@ -62,12 +72,16 @@ fn drafts(files: &[FileModel]) -> BTreeMap<Draft, Vec<String>> {
                     placeholder: Some(reference.key.clone()),
                 },
                 _ if !needs_entry(reference) => continue,
-                _ => Draft {
-                    store: reference.store.as_ref().map(|store| store.name.clone()),
-                    path: Some(reference.key.trim_matches('/').to_string()),
-                    property: reference.property.clone(),
-                    placeholder: None,
-                },
+                _ => {
+                    let store = reference.store.as_ref().map(|store| store.name.as_str());
+                    let mount = store.and_then(|name| mounts.get(name).copied());
+                    Draft {
+                        store: store.map(str::to_string),
+                        path: Some(normalise(&reference.key, mount).to_string()),
+                        property: reference.property.clone(),
+                        placeholder: None,
+                    }
+                }
             };
             let (line, _) = file.source.line_col(reference.span.start);
             drafts
@@ -161,7 +175,12 @@ fn quoted(text: &str) -> String {
 }
 
 /// Writes through a temporary file in the same directory, then renames.
+/// A symlinked inventory is written through to its target, and an existing
+/// file keeps its permissions (a new one gets 0644, not tempfile's 0600).
 pub(crate) fn write_atomically(path: &Path, text: &str) -> anyhow::Result<()> {
+    let target = follow_symlinks(path);
+    let path = target.as_path();
+    let permissions = std::fs::metadata(path).map(|meta| meta.permissions()).ok();
     let directory = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -169,11 +188,42 @@ pub(crate) fn write_atomically(path: &Path, text: &str) -> anyhow::Result<()> {
     let mut temporary = tempfile::NamedTempFile::new_in(directory)
         .with_context(|| format!("creating a temporary file in {}", directory.display()))?;
     temporary.write_all(text.as_bytes())?;
+    if let Some(permissions) = permissions.or_else(new_file_permissions) {
+        temporary.as_file().set_permissions(permissions)?;
+    }
     temporary.as_file().sync_all()?;
     temporary
         .persist(path)
         .with_context(|| format!("writing {}", path.display()))?;
     Ok(())
+}
+
+/// Where `path` finally points (it may not exist yet); stops after 40 links.
+fn follow_symlinks(path: &Path) -> std::path::PathBuf {
+    let mut current = path.to_path_buf();
+    for _ in 0..40 {
+        let Ok(target) = std::fs::read_link(&current) else {
+            break;
+        };
+        current = match current.parent() {
+            Some(parent) if target.is_relative() => parent.join(target),
+            _ => target,
+        };
+    }
+    current
+}
+
+/// A new inventory is readable by all, like any file in the repository.
+#[cfg(unix)]
+fn new_file_permissions() -> Option<std::fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt as _;
+    Some(std::fs::Permissions::from_mode(0o644))
+}
+
+/// Elsewhere the temporary file's own permissions are fine.
+#[cfg(not(unix))]
+fn new_file_permissions() -> Option<std::fs::Permissions> {
+    None
 }
 
 const HEADER: &str = r#"# Secret inventory, drafted by `seclint init`.

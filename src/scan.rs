@@ -76,11 +76,22 @@ pub(crate) fn analyse(root: &Path, inventory_path: Option<&Path>) -> anyhow::Res
 fn load_inventory(root: &Path, explicit: Option<&Path>) -> anyhow::Result<Inventory> {
     let path = inventory_path(root, explicit);
     if !path.exists() {
+        let init = match explicit {
+            Some(_) => format!(
+                "seclint init {} --inventory {}",
+                root.display(),
+                path.display()
+            ),
+            None => format!("seclint init {}", root.display()),
+        };
         anyhow::bail!(
-            "no inventory at {}: run `seclint init {}` to write a starting one, or pass --inventory PATH",
-            path.display(),
-            root.display()
+            "no inventory at {}: run `{init}` to write a starting one",
+            path.display()
         );
+    }
+    // A FIFO or device would block or never end.
+    if !path.is_file() {
+        anyhow::bail!("the inventory {} is not a regular file", path.display());
     }
     let shown = match path.strip_prefix(root) {
         Ok(relative) => relative.to_string_lossy().replace('\\', "/"),

@@ -594,6 +594,73 @@ fn init_refuses_to_overwrite_without_force() {
     assert_only_unclassified(ERRORS_FIXTURE, repo.path(), None);
 }
 
+#[cfg(unix)]
+#[test]
+fn init_writes_through_a_symlink_with_readable_permissions() {
+    use std::os::unix::fs::PermissionsExt as _;
+
+    let repo = tempfile::tempdir().unwrap();
+    copy_dir(&manifest_dir().join("cluster"), repo.path());
+    let real = repo.path().join("real-inventory.toml");
+    let link = repo.path().join("inventory.toml");
+    std::os::unix::fs::symlink("real-inventory.toml", &link).unwrap();
+
+    // A dangling link: init creates its target and keeps the link.
+    seclint().arg("init").arg(repo.path()).assert().code(0);
+    assert!(link.symlink_metadata().unwrap().file_type().is_symlink());
+    assert!(real.is_file());
+    let mode = std::fs::metadata(&real).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o644, "new inventory mode {mode:o}");
+
+    // An existing file keeps its own permissions when overwritten.
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o640)).unwrap();
+    seclint()
+        .arg("init")
+        .arg(repo.path())
+        .arg("--force")
+        .assert()
+        .code(0);
+    let mode = std::fs::metadata(&real).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o640);
+    assert!(link.symlink_metadata().unwrap().file_type().is_symlink());
+}
+
+#[test]
+fn init_drafts_kv_paths_without_the_mount() {
+    let repo = tempfile::tempdir().unwrap();
+    let store = "apiVersion: external-secrets.io/v1\nkind: ClusterSecretStore\nmetadata:\n  name: openbao\nspec:\n  provider:\n    vault:\n      path: kv\n      version: v2\n";
+    let external_secret = "apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata:\n  name: app\nspec:\n  secretStoreRef: {kind: ClusterSecretStore, name: openbao}\n  data:\n    - secretKey: a\n      remoteRef: {key: kv/data/app, property: a}\n    - secretKey: b\n      remoteRef: {key: app, property: a}\n";
+    std::fs::write(repo.path().join("store.yaml"), store).unwrap();
+    std::fs::write(repo.path().join("es.yaml"), external_secret).unwrap();
+
+    seclint().arg("init").arg(repo.path()).assert().code(0);
+    let inventory = std::fs::read_to_string(repo.path().join("inventory.toml")).unwrap();
+    assert_eq!(inventory.matches("[[secret]]").count(), 1, "{inventory}");
+    assert!(inventory.contains("path = \"app\""), "{inventory}");
+}
+
+#[cfg(unix)]
+#[test]
+fn an_inventory_that_is_not_a_regular_file_exits_2_at_once() {
+    let repo = tempfile::tempdir().unwrap();
+    let fifo = repo.path().join("inventory.toml");
+    let status = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !status.is_ok_and(|status| status.success()) {
+        return;
+    }
+    let output = seclint()
+        .arg("check")
+        .arg(repo.path())
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .unwrap();
+    assert_failed_run(&output);
+    assert!(
+        text(&output.stderr).contains("not a regular file"),
+        "{output:?}"
+    );
+}
+
 #[test]
 fn init_covers_every_reference_of_the_good_fixtures() {
     let mut failures = Vec::new();

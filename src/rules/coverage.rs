@@ -114,7 +114,7 @@ fn path_matches(entry: &Entry, reference: &SecretRef, provider: Option<&Provider
 }
 
 /// `/kv/data/app` and `kv/app` are `app` under mount `kv`.
-fn normalise<'k>(key: &'k str, mount: Option<&str>) -> &'k str {
+pub(crate) fn normalise<'k>(key: &'k str, mount: Option<&str>) -> &'k str {
     let key = key.trim_matches('/');
     let Some(mount) = mount.map(|m| m.trim_matches('/')).filter(|m| !m.is_empty()) else {
         return key;

@@ -28,7 +28,7 @@ use crate::diagnostic::{Finding, Level};
 use crate::inventory::Inventory;
 use crate::model::{FileModel, StoreDef};
 
-pub(crate) use coverage::{needs_entry, Coverage};
+pub(crate) use coverage::{needs_entry, normalise, Coverage};
 pub(crate) use suppress::IgnoreUsage;
 
 /// What every rule declares about itself.

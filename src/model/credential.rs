@@ -1,8 +1,25 @@
 //! Telling a credential from a reference to one: which keys name secrets, and
 //! which values are literal secrets rather than placeholders or pointers.
 
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+static URL_PASSWORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[A-Za-z][A-Za-z0-9+.\-]*://[^:/@\s]+:([^@\s/]+)@").expect("valid URL pattern")
+});
+static CONNECTION_PASSWORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:^|;)[ \t]*(?:password|pwd)[ \t]*=[ \t]*([^;\n]+)").expect("valid pattern")
+});
+static PRIVATE_KEY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?s)-----BEGIN [A-Z ]*PRIVATE KEY-----.*?-----END [A-Z ]*PRIVATE KEY-----")
+        .expect("valid PEM pattern")
+});
+
 /// Key words that name a secret value (compared without case, `_`, `-`, `.`).
 const SECRET_WORDS: &[&str] = &[
+    "tlskey",
     "password",
     "passwd",
     "passphrase",
@@ -119,12 +136,33 @@ pub(crate) fn is_credential_key(key: &str) -> bool {
         return false;
     }
     let normal = normalise_key(key);
-    SECRET_WORDS.iter().any(|word| normal.contains(word))
+    // `DB_PASS`, `dbPwd`: short forms only count as a whole last word.
+    let last = last_word(key);
+    let short_form = matches!(last.as_str(), "pass" | "pwd");
+    // `TSIG_SECRET_ALG`: the algorithm of a secret, not the secret.
+    if matches!(last.as_str(), "alg" | "algo") {
+        return false;
+    }
+    (short_form || SECRET_WORDS.iter().any(|word| normal.contains(word)))
         && !DESCRIPTIVE_WORDS.iter().any(|word| normal.contains(word))
         && !normal.ends_with("id")
         && !["keys", "secrets", "tokens", "passwords"]
             .iter()
             .any(|plural| normal.ends_with(plural))
+}
+
+/// The last word of a key split at `_`, `-`, `.` and camel case, lowercased.
+fn last_word(key: &str) -> String {
+    let tail = key.rsplit(['_', '-', '.']).next().unwrap_or(key);
+    // A camel-case word starts where a lower-case letter meets an upper-case one.
+    let start = tail
+        .char_indices()
+        .zip(tail.chars().skip(1))
+        .filter(|((_, before), after)| before.is_ascii_lowercase() && after.is_ascii_uppercase())
+        .map(|((at, before), _)| at + before.len_utf8())
+        .last()
+        .unwrap_or(0);
+    tail[start..].to_ascii_lowercase()
 }
 
 /// Whether `value`, found under a credential key, is a literal secret: not
@@ -143,7 +181,7 @@ pub(crate) fn is_literal_credential(key: &str, value: &str, plain: bool) -> bool
     if is_url_without_userinfo(value) || is_duration(value) {
         return false;
     }
-    if names_a_resource(key, value) {
+    if names_a_resource(key, value) || is_file_name(value) {
         return false;
     }
     // `secretKey: password` or `tokenKey: admin-token` select a key in a
@@ -251,6 +289,42 @@ fn names_a_resource(key: &str, value: &str) -> bool {
 
 /// `passwordKey`, `tokenKey`, `secretKey`: names a key inside a Secret. Keys
 /// that are credentials themselves (`apiKey`, `privateKey`) do not.
+/// `tls.key`, `credentials.json`: a file name inside a Secret or a mount.
+fn is_file_name(value: &str) -> bool {
+    let extensions = [
+        ".json", ".pem", ".key", ".crt", ".yaml", ".yml", ".txt", ".p12",
+    ];
+    let lower = value.to_ascii_lowercase();
+    let shaped = value
+        .split(['-', '_', '.'])
+        .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric()));
+    shaped
+        && extensions
+            .iter()
+            .any(|extension| lower.ends_with(extension))
+}
+
+/// Secrets that sit inside a longer value whatever its key: the password of
+/// a URL (`postgres://app:PASSWORD@db/app`), `Password=` in a connection
+/// string, a PEM private key. Returns their byte ranges in `value`.
+pub(crate) fn secrets_inside(value: &str) -> Vec<Range<usize>> {
+    let mut found = Vec::new();
+    for capture in URL_PASSWORD
+        .captures_iter(value)
+        .chain(CONNECTION_PASSWORD.captures_iter(value))
+    {
+        let Some(secret) = capture.get(1) else {
+            continue;
+        };
+        let text = secret.as_str().trim();
+        if !text.is_empty() && !is_reference(text) && !is_doc_placeholder(text) {
+            found.push(secret.range());
+        }
+    }
+    found.extend(PRIVATE_KEY.find_iter(value).map(|block| block.range()));
+    found
+}
+
 fn selects_a_key(key: &str) -> bool {
     let normal = normalise_key(key);
     // `secretKey` is both: an S3 secret key, or the name of a key in a Secret.
@@ -268,12 +342,6 @@ fn looks_like_key_name(value: &str) -> bool {
         .split(['-', '_', '.'])
         .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric()));
     let lower = value.to_ascii_lowercase();
-    let extensions = [
-        ".json", ".pem", ".key", ".crt", ".yaml", ".yml", ".txt", ".p12",
-    ];
-    if shaped && extensions.iter().any(|ext| lower.ends_with(ext)) {
-        return true;
-    }
     let words = [
         "password",
         "pass",
@@ -396,6 +464,22 @@ mod tests {
             "1password-credentials.json",
             true
         ));
+    }
+
+    #[test]
+    fn short_password_words_count_only_as_a_whole_last_word() {
+        for key in ["DB_PASS", "dbPwd", "pass", "smtp-pass"] {
+            assert!(is_credential_key(key), "{key}");
+        }
+        for key in [
+            "bypass",
+            "compass",
+            "passthrough",
+            "PASSIVE_MODE",
+            "TSIG_SECRET_ALG",
+        ] {
+            assert!(!is_credential_key(key), "{key}");
+        }
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::credential::{
-    is_credential_key, is_doc_placeholder, is_literal_credential, is_reference,
+    is_credential_key, is_doc_placeholder, is_literal_credential, is_reference, secrets_inside,
 };
 use super::embedded::EmbeddedMap;
 use super::{
@@ -24,6 +24,10 @@ static PLACEHOLDER: LazyLock<Regex> =
 static HCL_ASSIGNMENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?m)(?:^|[\s{;,])([A-Za-z_][A-Za-z0-9_]*)[ \t]*=[ \t]*"([^"\n]*)""#)
         .expect("valid assignment pattern")
+});
+static HCL_HEREDOC: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)(?:^|[\s{;,])([A-Za-z_][A-Za-z0-9_]*)[ \t]*=[ \t]*<<-?([A-Za-z_][A-Za-z0-9_]*)[ \t]*\n")
+        .expect("valid heredoc pattern")
 });
 static CONFIG_DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?m)(?:#|//)[ \t]*(seclint:[^\n]*)$").expect("valid directive pattern")
@@ -414,37 +418,44 @@ impl Reader<'_> {
         }
     }
 
-    /// Reads a Helm values tree: literal credentials, embedded config, seals.
+    /// Reads a Helm values tree: literal credentials, secrets inside longer
+    /// values, `name`/`value` environment pairs, embedded config and seals.
     fn values(&mut self, (yaml, text): (&YamlFile, &str), root: NodeId, map: Option<&EmbeddedMap>) {
-        let mut strings = Vec::new();
+        let mut found = Vec::new();
         yaml.walk(root, |key, node, at| {
-            let NodeKind::Scalar { value, plain } = &yaml.node(node).kind else {
-                return;
-            };
-            let key_text = key.and_then(|k| yaml.str(k)).unwrap_or_default();
-            if is_credential_key(key_text) && is_literal_credential(key_text, value, *plain) {
-                strings.push((key, node, at, true));
-            } else if value.contains('\n') && (value.contains('=') || value.contains("seclint:")) {
-                strings.push((key, node, at, false));
+            if let Some(candidate) = values_candidate(yaml, key, node, at) {
+                found.push(candidate);
             }
         });
         let mut env = None;
-        for (key, node, at, literal) in strings {
-            let span = mapped(map, yaml.span(at));
-            let value = yaml.str(node).unwrap_or_default();
-            if literal {
-                let key = Named {
-                    text: key
-                        .and_then(|k| yaml.str(k))
-                        .unwrap_or_default()
-                        .to_string(),
-                    span: key.map_or(span.clone(), |k| mapped(map, yaml.span(k))),
-                };
-                self.plaintext(key, value, span, PlaintextContext::Values);
-            } else {
-                // Only a seal stanza needs the environment: read it once, on demand.
-                let env = env.get_or_insert_with(|| seal_environment(yaml, root));
-                self.embedded_config((yaml, text), node, map, env);
+        for candidate in found {
+            match candidate {
+                ValuesCandidate::Literal { key, value, at } => {
+                    let span = mapped(map, yaml.span(at));
+                    let key = key_named(yaml, key, &span, map);
+                    self.plaintext(
+                        key,
+                        yaml.str(value).unwrap_or_default(),
+                        span,
+                        PlaintextContext::Values,
+                    );
+                }
+                ValuesCandidate::Inside { key, value } => {
+                    let span = yaml.span(value);
+                    let content = yaml.str(value).unwrap_or_default();
+                    let inner = EmbeddedMap::new(content, &text[span.clone()], span.start);
+                    let key = key_named(yaml, key, &mapped(map, span), map);
+                    for secret in secrets_inside(content) {
+                        let secret_text = &content[secret.clone()];
+                        let at = mapped(map, inner.map(secret));
+                        self.plaintext(key.clone(), secret_text, at, PlaintextContext::Values);
+                    }
+                }
+                ValuesCandidate::Config { value } => {
+                    // Only a seal stanza needs the environment: read it once, on demand.
+                    let env = env.get_or_insert_with(|| seal_environment(yaml, root));
+                    self.embedded_config((yaml, text), value, map, env);
+                }
             }
         }
     }
@@ -462,27 +473,15 @@ impl Reader<'_> {
         let map = EmbeddedMap::new(value, &text[own.clone()], own.start);
         let to_file = |span: Range<usize>| mapped(outer, map.map(span));
 
-        for capture in HCL_ASSIGNMENT.captures_iter(value) {
-            let (Some(key), Some(literal)) = (capture.get(1), capture.get(2)) else {
-                continue;
-            };
-            if is_commented_out(value, key.start()) {
-                continue;
-            }
-            if is_credential_key(key.as_str())
-                && is_literal_credential(key.as_str(), literal.as_str(), false)
-            {
+        for (key, literal) in config_assignments(value) {
+            let (key_text, literal_text) = (&value[key.clone()], &value[literal.clone()]);
+            if is_credential_key(key_text) && is_literal_credential(key_text, literal_text, false) {
                 let name = Named {
-                    text: key.as_str().to_string(),
-                    span: to_file(key.range()),
+                    text: key_text.to_string(),
+                    span: to_file(key),
                 };
-                let span = to_file(literal.range());
-                self.plaintext(
-                    name,
-                    literal.as_str(),
-                    span,
-                    PlaintextContext::EmbeddedConfig,
-                );
+                let span = to_file(literal);
+                self.plaintext(name, literal_text, span, PlaintextContext::EmbeddedConfig);
             }
         }
         // `# seclint: ignore[...]` written as a comment inside the config.
@@ -565,8 +564,111 @@ impl Reader<'_> {
     }
 }
 
+/// A values node worth a closer look.
+enum ValuesCandidate {
+    /// A credential key with a literal value (`at` is where it was met).
+    Literal {
+        key: Option<NodeId>,
+        value: NodeId,
+        at: NodeId,
+    },
+    /// A value that may hold a secret inside (URL, connection string, PEM).
+    Inside { key: Option<NodeId>, value: NodeId },
+    /// A multi-line string that may be config (HCL) or carry directives.
+    Config { value: NodeId },
+}
+
+/// Decides what, if anything, a node of a values tree needs.
+fn values_candidate(
+    yaml: &YamlFile,
+    key: Option<NodeId>,
+    node: NodeId,
+    at: NodeId,
+) -> Option<ValuesCandidate> {
+    let (value, plain) = match &yaml.node(node).kind {
+        NodeKind::Scalar { value, plain } => (value, *plain),
+        NodeKind::Mapping(_) => return environment_pair(yaml, node),
+        NodeKind::Sequence(_) | NodeKind::Alias(_) => return None,
+    };
+    let key_text = key.and_then(|k| yaml.str(k)).unwrap_or_default();
+    if is_credential_key(key_text) && is_literal_credential(key_text, value, plain) {
+        return Some(ValuesCandidate::Literal {
+            key,
+            value: node,
+            at,
+        });
+    }
+    if value.contains('\n') && (value.contains('=') || value.contains("seclint:")) {
+        return Some(ValuesCandidate::Config { value: node });
+    }
+    let may_hold = value.contains("://") || value.contains('=') || value.contains("PRIVATE KEY");
+    (may_hold && !secrets_inside(value).is_empty())
+        .then_some(ValuesCandidate::Inside { key, value: node })
+}
+
+/// `{name: DB_PASSWORD, value: literal}`, as in container `env` lists.
+fn environment_pair(yaml: &YamlFile, map: NodeId) -> Option<ValuesCandidate> {
+    let name = yaml.get(map, "name")?;
+    let value = yaml.get(map, "value")?;
+    let name_text = yaml.str(name)?;
+    let value_text = yaml.str(value)?;
+    let literal = is_credential_key(name_text)
+        && is_literal_credential(name_text, value_text, yaml.is_plain(value));
+    literal.then_some(ValuesCandidate::Literal {
+        key: Some(name),
+        value,
+        at: value,
+    })
+}
+
+/// The key a finding stands at (the value's own span when there is none).
+fn key_named(
+    yaml: &YamlFile,
+    key: Option<NodeId>,
+    fallback: &Range<usize>,
+    map: Option<&EmbeddedMap>,
+) -> Named {
+    Named {
+        text: key
+            .and_then(|k| yaml.str(k))
+            .unwrap_or_default()
+            .to_string(),
+        span: key.map_or(fallback.clone(), |k| mapped(map, yaml.span(k))),
+    }
+}
+
 fn mapped(map: Option<&EmbeddedMap>, span: Range<usize>) -> Range<usize> {
     map.map_or(span.clone(), |map| map.map(span))
+}
+
+/// `key = "value"` and `key = <<EOT ... EOT` assignments that are not
+/// commented out: (key range, value range) in `config`.
+fn config_assignments(config: &str) -> Vec<(Range<usize>, Range<usize>)> {
+    let mut found = Vec::new();
+    for capture in HCL_ASSIGNMENT.captures_iter(config) {
+        if let (Some(key), Some(literal)) = (capture.get(1), capture.get(2)) {
+            found.push((key.range(), literal.range()));
+        }
+    }
+    for capture in HCL_HEREDOC.captures_iter(config) {
+        let (Some(key), Some(tag), Some(opening)) =
+            (capture.get(1), capture.get(2), capture.get(0))
+        else {
+            continue;
+        };
+        let body_start = opening.end();
+        let mut offset = body_start;
+        for line in config[body_start..].split_inclusive('\n') {
+            if line.trim() == tag.as_str() {
+                let body_end = offset.saturating_sub(1).max(body_start);
+                found.push((key.range(), body_start..body_end));
+                break;
+            }
+            offset += line.len();
+        }
+    }
+    found.retain(|(key, _)| !is_commented_out(config, key.start));
+    found
 }
 
 /// Whether a `#` or `//` comment (outside quotes) starts before `at` on its
@@ -794,6 +896,45 @@ mod tests {
         let commented = "config: |\n  # seal \"transit\" { token = \"s.leak\" }\n";
         let found = model("values.yaml", commented);
         assert!(found.seals.is_empty() && found.plaintexts.is_empty());
+    }
+
+    #[test]
+    fn secrets_in_env_pairs_urls_heredocs_and_short_keys_are_plaintext() {
+        let text = concat!(
+            "env:\n",
+            "  - {name: DB_PASSWORD, value: env-pair-secret}\n",
+            "  - {name: DB_HOST, value: db}\n",
+            "databaseUrl: postgres://app:url-secret@db:5432/app\n",
+            "dsn: \"Server=db;User Id=app;Password=conn-secret;\"\n",
+            "DB_PASS: short-key-secret\n",
+            "config: |\n",
+            "  seal \"transit\" {\n",
+            "    token = <<EOT\n",
+            "    heredoc-secret\n",
+            "    EOT\n",
+            "  }\n",
+        );
+        let found = model("values.yaml", text);
+        let flagged: Vec<&str> = found
+            .plaintexts
+            .iter()
+            .map(|p| &text[p.span.clone()])
+            .collect();
+        for secret in [
+            "env-pair-secret",
+            "url-secret",
+            "conn-secret",
+            "short-key-secret",
+        ] {
+            assert!(flagged.contains(&secret), "{secret} not in {flagged:?}");
+        }
+        assert!(
+            flagged.iter().any(|f| f.contains("heredoc-secret")),
+            "{flagged:?}"
+        );
+        assert_eq!(flagged.len(), 5, "{flagged:?}");
+        let masked = found.source.masked(&found.sensitive);
+        assert!(!masked.contains("secret"), "{masked}");
     }
 
     #[test]

@@ -45,7 +45,7 @@ pub fn run(cli: &Cli) -> u8 {
         Command::Check(root) => scan::check(root, &cli.output),
         Command::Init { root, force } => init::init(root, *force, &cli.output),
         Command::Rules => report::catalogue::rules(&cli.output),
-        Command::Explain { rule } => report::catalogue::explain(rule),
+        Command::Explain { rule } => report::catalogue::explain(rule, &cli.output),
     };
     match result {
         Ok(code) => code,

@@ -662,6 +662,31 @@ fn an_inventory_that_is_not_a_regular_file_exits_2_at_once() {
 }
 
 #[test]
+fn explain_and_rules_honour_json_and_refuse_sarif() {
+    let output = seclint()
+        .args(["explain", "plaintext-secret", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let rule: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(rule["id"], "plaintext-secret");
+    assert_eq!(rule["level"], "error");
+    assert!(rule["docs"].as_str().unwrap().contains("## Why it matters"));
+
+    for args in [
+        &["rules", "--format", "sarif"][..],
+        &["explain", "plaintext-secret", "--format", "sarif"],
+    ] {
+        let output = seclint().args(args).output().unwrap();
+        assert_failed_run(&output);
+        assert!(
+            text(&output.stderr).contains("--format sarif"),
+            "{output:?}"
+        );
+    }
+}
+
+#[test]
 fn init_covers_every_reference_of_the_good_fixtures() {
     let mut failures = Vec::new();
     let mut fixtures: Vec<PathBuf> = std::fs::read_dir(manifest_dir().join("fixtures"))

@@ -8,7 +8,7 @@ pub(crate) struct InvalidYaml;
 
 pub(crate) static META: RuleMeta = RuleMeta {
     id: "invalid-yaml",
-    default_level: Level::Warning,
+    default_level: Level::Error,
     docs: include_str!("../../rules/invalid-yaml.md"),
 };
 

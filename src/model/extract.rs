@@ -404,8 +404,7 @@ impl Reader<'_> {
 
     /// Helm values written as a YAML string inside YAML.
     fn embedded_values(&mut self, node: NodeId, text: &str) {
-        let span = self.yaml.span(node);
-        let map = EmbeddedMap::new(text, &self.text[span.clone()], span.start);
+        let map = embedded_map(self.yaml, self.text, node);
         let inner = yaml::parse(text);
         for comment in &inner.comments {
             let span = map.map(comment.span.clone());
@@ -422,16 +421,23 @@ impl Reader<'_> {
     /// values, `name`/`value` environment pairs, embedded config and seals.
     fn values(&mut self, (yaml, text): (&YamlFile, &str), root: NodeId, map: Option<&EmbeddedMap>) {
         let mut found = Vec::new();
-        yaml.walk(root, |key, node, at| {
+        let complete = yaml.walk(root, |key, node, at| {
             if let Some(candidate) = values_candidate(yaml, key, node, at) {
                 found.push(candidate);
             }
         });
+        if !complete {
+            self.truncated(mapped(map, yaml.span(root)).start);
+        }
         let mut env = None;
         for candidate in found {
             match candidate {
                 ValuesCandidate::Literal { key, value, at } => {
                     let span = mapped(map, yaml.span(at));
+                    if at != value {
+                        // Reached through an alias: the anchor holds the value.
+                        self.model.sensitive.push(mapped(map, yaml.span(value)));
+                    }
                     let key = key_named(yaml, key, &span, map);
                     self.plaintext(
                         key,
@@ -443,7 +449,7 @@ impl Reader<'_> {
                 ValuesCandidate::Inside { key, value } => {
                     let span = yaml.span(value);
                     let content = yaml.str(value).unwrap_or_default();
-                    let inner = EmbeddedMap::new(content, &text[span.clone()], span.start);
+                    let inner = embedded_map(yaml, text, value);
                     let key = key_named(yaml, key, &mapped(map, span), map);
                     for secret in secrets_inside(content) {
                         let secret_text = &content[secret.clone()];
@@ -469,8 +475,7 @@ impl Reader<'_> {
         env: &HashSet<String>,
     ) {
         let value = yaml.str(node).unwrap_or_default();
-        let own = yaml.span(node);
-        let map = EmbeddedMap::new(value, &text[own.clone()], own.start);
+        let map = embedded_map(yaml, text, node);
         let to_file = |span: Range<usize>| mapped(outer, map.map(span));
 
         for (key, literal) in config_assignments(value) {
@@ -509,16 +514,34 @@ impl Reader<'_> {
         }
     }
 
+    /// A document too large to walk: reported like a syntax error, since
+    /// what was not read was not checked.
+    fn truncated(&mut self, offset: usize) {
+        if self.model.error.is_none() {
+            let line = unparsed_value(&self.model.source, offset);
+            self.model.sensitive.push(line);
+            self.model.error = Some(crate::parse::yaml::YamlError {
+                message: "the document expands to too many nodes (aliases included); the rest was not checked".to_string(),
+                offset,
+            });
+        }
+    }
+
     /// Records a literal credential under `key`; its value is masked
     /// wherever source text is shown.
     fn plaintext(
         &mut self,
-        key: Named,
+        mut key: Named,
         value: &str,
         span: Range<usize>,
         context: PlaintextContext,
     ) {
         self.model.sensitive.push(span.clone());
+        if !is_plain_name(&key.text) {
+            // `"password=hunter2": x`: a key that may hold the value itself.
+            self.model.sensitive.push(key.span.clone());
+            key.text = "(key redacted)".to_string();
+        }
         self.model.plaintexts.push(Plaintext {
             key,
             length: value.chars().count(),
@@ -530,18 +553,19 @@ impl Reader<'_> {
     /// `###NAME###` tokens in any scalar of a document.
     fn placeholders(&mut self, yaml: &YamlFile, root: NodeId) {
         let mut found = Vec::new();
-        yaml.walk(root, |_, node, _| {
+        let complete = yaml.walk(root, |_, node, _| {
             if let NodeKind::Scalar { value, .. } = &yaml.node(node).kind {
                 if value.contains("###") {
                     found.push(node);
                 }
             }
         });
+        if !complete {
+            self.truncated(yaml.span(root).start);
+        }
         for node in found {
             let value = yaml.str(node).unwrap_or_default();
-            let span = yaml.span(node);
-            let raw = &self.text[span.clone()];
-            let inner = EmbeddedMap::new(value, raw, span.start);
+            let inner = embedded_map(yaml, self.text, node);
             for token in PLACEHOLDER.find_iter(value) {
                 self.model.references += 1;
                 let at = inner.map(token.range());
@@ -586,7 +610,7 @@ fn values_candidate(
     at: NodeId,
 ) -> Option<ValuesCandidate> {
     let (value, plain) = match &yaml.node(node).kind {
-        NodeKind::Scalar { value, plain } => (value, *plain),
+        NodeKind::Scalar { value, plain, .. } => (value, *plain),
         NodeKind::Mapping(_) => return environment_pair(yaml, node),
         NodeKind::Sequence(_) | NodeKind::Alias(_) => return None,
     };
@@ -635,6 +659,26 @@ fn key_named(
             .to_string(),
         span: key.map_or(fallback.clone(), |k| mapped(map, yaml.span(k))),
     }
+}
+
+/// A key that can be echoed in a message: a short identifier.
+fn is_plain_name(key: &str) -> bool {
+    key.len() <= 80
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+}
+
+/// How offsets inside a string node map back to the file `text` it is in.
+fn embedded_map(yaml: &YamlFile, text: &str, node: NodeId) -> EmbeddedMap {
+    let span = yaml.span(node);
+    let value = yaml.str(node).unwrap_or_default();
+    EmbeddedMap::new(
+        value,
+        &text[span.clone()],
+        span.start,
+        yaml.is_literal(node),
+    )
 }
 
 fn mapped(map: Option<&EmbeddedMap>, span: Range<usize>) -> Range<usize> {
@@ -741,7 +785,8 @@ fn is_truthy(value: &str) -> bool {
 /// setting may come from the environment instead).
 fn seal_environment(yaml: &YamlFile, root: NodeId) -> HashSet<String> {
     let mut names = HashSet::new();
-    yaml.walk(root, |key, node, _| {
+    // A walk cut short only means fewer names: at worst an extra warning.
+    let _complete = yaml.walk(root, |key, node, _| {
         let key_text = key.and_then(|k| yaml.str(k)).unwrap_or_default();
         let is_env_name = |text: &str| text.starts_with("VAULT_") || text.starts_with("BAO_");
         if is_env_name(key_text) {
@@ -935,6 +980,31 @@ mod tests {
         assert_eq!(flagged.len(), 5, "{flagged:?}");
         let masked = found.source.masked(&found.sensitive);
         assert!(!masked.contains("secret"), "{masked}");
+    }
+
+    #[test]
+    fn a_value_behind_an_alias_is_masked_at_its_anchor_and_odd_keys_are_redacted() {
+        let text = "common: &pw anchored-secret-1\ndb:\n  password: *pw\n\"password=odd-key-secret\": x1y2\n";
+        let found = model("values.yaml", text);
+        let masked = found.source.masked(&found.sensitive);
+        assert!(!masked.contains("anchored-secret"), "{masked}");
+        assert!(!masked.contains("odd-key-secret"), "{masked}");
+        assert!(found
+            .plaintexts
+            .iter()
+            .all(|p| !p.key.text.contains("odd-key")));
+    }
+
+    #[test]
+    fn a_laugh_bomb_does_not_hide_a_later_secret() {
+        let mut text = String::from("l0: &l0 [a, a, a, a, a, a, a, a, a, a]\n");
+        for level in 1..8 {
+            let refs = vec![format!("*l{}", level - 1); 10].join(", ");
+            text.push_str(&format!("l{level}: &l{level} [{refs}]\n"));
+        }
+        text.push_str("z:\n  password: after-the-laughs\n");
+        let found = model("values.yaml", &text);
+        assert_eq!(found.plaintexts.len(), 1);
     }
 
     #[test]

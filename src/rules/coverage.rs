@@ -77,12 +77,16 @@ pub(crate) fn covers(entry: &Entry, reference: &SecretRef, provider: Option<&Pro
         return false;
     }
     let store_name = reference.store.as_ref().map(|store| store.name.as_str());
+    // A reference whose store is not known statically (a PushSecret's
+    // `labelSelector`) can go through any store.
     let store_matches = match (&entry.store, store_name) {
-        (None, _) => true,
         (Some(wanted), Some(actual)) => wanted.value == actual,
-        (Some(_), None) => false,
+        _ => true,
     };
-    if store_matches && path_matches(entry, reference, provider) {
+    if !store_matches {
+        return false;
+    }
+    if path_matches(entry, reference, provider) {
         return true;
     }
     match provider {
@@ -157,16 +161,89 @@ fn sdk_source_matches(entry: &Entry, reference: &SecretRef, vault: Option<&str>)
     else {
         return false;
     };
-    let mut parts = reference.key.split('/');
-    let item = parts.next().unwrap_or_default();
-    let field = parts.next_back().or(reference.property.as_deref());
+    let parts: Vec<&str> = reference.key.split('/').collect();
+    let (item, section, field) = match parts.as_slice() {
+        [item, section, field] => (*item, Some(*section), Some(*field)),
+        [item, field] => (*item, None, Some(*field)),
+        _ => (reference.key.as_str(), None, reference.property.as_deref()),
+    };
     let vault_ok = vault.is_none_or(|vault| vault.eq_ignore_ascii_case(&op.vault));
-    vault_ok && op.item.eq_ignore_ascii_case(item) && field.is_none_or(|field| op.field == field)
+    // A reference without a section finds the field in any section.
+    let section_ok = section.is_none_or(|section| op.section.as_deref() == Some(section));
+    vault_ok
+        && section_ok
+        && op.item.eq_ignore_ascii_case(item)
+        && field.is_none_or(|field| op.field == field)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::rules::testing::*;
+
+    const ONEPASSWORD_STORES: &str = "apiVersion: external-secrets.io/v1\nkind: ClusterSecretStore\nmetadata:\n  name: onepassword\nspec:\n  provider:\n    onepassword:\n      vaults: {Homelab: 1}\n---\napiVersion: external-secrets.io/v1\nkind: ClusterSecretStore\nmetadata:\n  name: op-sdk\nspec:\n  provider:\n    onepasswordSDK:\n      vault: Homelab\n";
+
+    fn reading(store: &str, key: &str, property: &str) -> String {
+        format!("apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nspec:\n  secretStoreRef: {{kind: ClusterSecretStore, name: {store}}}\n  data:\n    - secretKey: k\n      remoteRef: {{key: {key}, property: {property}}}\n")
+    }
+
+    #[test]
+    fn a_source_covers_only_through_the_entry_store() {
+        let es = reading("onepassword", "Grafana", "admin-password");
+        let files = [
+            ("stores.yaml", ONEPASSWORD_STORES),
+            ("es.yaml", es.as_str()),
+        ];
+        let entry = |store: &str| {
+            format!("{HEADER}[[secret]]\nname = \"g\"\n{store}path = \"grafana\"\norigin = \"external\"\nsource = \"op://Homelab/Grafana/admin-password\"\n")
+        };
+        assert_eq!(
+            findings_of(
+                "unclassified-secret",
+                &files,
+                &entry("store = \"openbao\"\n")
+            )
+            .len(),
+            1
+        );
+        assert!(findings_of(
+            "unclassified-secret",
+            &files,
+            &entry("store = \"onepassword\"\n")
+        )
+        .is_empty());
+        assert!(findings_of("unclassified-secret", &files, &entry("")).is_empty());
+    }
+
+    #[test]
+    fn sdk_sections_must_agree() {
+        let inventory = format!("{HEADER}[[secret]]\nname = \"f\"\norigin = \"external\"\nsource = \"op://Homelab/Forgejo/SectionB/db\"\n");
+        let other = reading("op-sdk", "Forgejo/SectionA/db", "x").replace(", property: x", "");
+        let files = [
+            ("stores.yaml", ONEPASSWORD_STORES),
+            ("es.yaml", other.as_str()),
+        ];
+        assert_eq!(
+            findings_of("unclassified-secret", &files, &inventory).len(),
+            1
+        );
+        let same = other.replace("SectionA", "SectionB");
+        let files = [
+            ("stores.yaml", ONEPASSWORD_STORES),
+            ("es.yaml", same.as_str()),
+        ];
+        assert!(findings_of("unclassified-secret", &files, &inventory).is_empty());
+    }
+
+    #[test]
+    fn a_push_secret_with_a_label_selector_matches_any_store() {
+        let push = "apiVersion: external-secrets.io/v1alpha1\nkind: PushSecret\nspec:\n  secretStoreRefs:\n    - labelSelector: {matchLabels: {store: openbao}}\n      kind: ClusterSecretStore\n  data:\n    - match: {secretKey: token, remoteRef: {remoteKey: pushed, property: token}}\n";
+        let inventory = format!("{HEADER}{}", stored_entry("p", "pushed", "token"));
+        let files = [("store.yaml", STORE), ("push.yaml", push)];
+        assert!(findings_of("unclassified-secret", &files, &inventory).is_empty());
+        assert!(findings_of("orphaned-entry", &files, &inventory).is_empty());
+    }
 
     #[test]
     fn kv_paths_are_compared_without_mount_and_data_prefix() {

@@ -12,6 +12,11 @@ static URL_PASSWORD: LazyLock<Regex> = LazyLock::new(|| {
 static CONNECTION_PASSWORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:^|;)[ \t]*(?:password|pwd)[ \t]*=[ \t]*([^;\n]+)").expect("valid pattern")
 });
+static DURATION: LazyLock<Regex> = LazyLock::new(|| {
+    let unit = r"(?:ns|us|ms|s|secs?|seconds?|m|mins?|minutes?|h|hours?|d|days?|w|weeks?|y|years?)";
+    Regex::new(&format!(r"(?i)^(?:\d+[ \t]*{unit}[ \t,]*(?:and[ \t]+)?)+$"))
+        .expect("valid duration pattern")
+});
 static PRIVATE_KEY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?s)-----BEGIN [A-Z ]*PRIVATE KEY-----.*?-----END [A-Z ]*PRIVATE KEY-----")
         .expect("valid PEM pattern")
@@ -139,8 +144,19 @@ pub(crate) fn is_credential_key(key: &str) -> bool {
     // `DB_PASS`, `dbPwd`: short forms only count as a whole last word.
     let last = last_word(key);
     let short_form = matches!(last.as_str(), "pass" | "pwd");
-    // `TSIG_SECRET_ALG`: the algorithm of a secret, not the secret.
-    if matches!(last.as_str(), "alg" | "algo") {
+    // `TSIG_SECRET_ALG`, `PASSWORD_COMPLEXITY`, `password_encryption`:
+    // a setting about the secret, not the secret.
+    let about_the_secret = [
+        "alg",
+        "algo",
+        "complexity",
+        "encryption",
+        "authentication",
+        "storage",
+        "command",
+        "strength",
+    ];
+    if about_the_secret.contains(&last.as_str()) {
         return false;
     }
     (short_form || SECRET_WORDS.iter().any(|word| normal.contains(word)))
@@ -194,8 +210,7 @@ pub(crate) fn is_reference(value: &str) -> bool {
     let whole = |open: &str, close: &str| value.starts_with(open) && value.ends_with(close);
     value.contains("{{")
         || value.contains("${")
-        // `$VAR`, `$__env{VAR}`, Argo CD's `$secret-name:key`.
-        || value.starts_with('$')
+        || is_dollar_reference(value)
         || whole("###", "###")
         || whole("<", ">")
         || whole("ENC[", "]")
@@ -208,11 +223,32 @@ pub(crate) fn is_reference(value: &str) -> bool {
         || value.starts_with("env://")
 }
 
+/// Plain scalars that YAML (1.1 or 1.2) or a chart reads as a type, not text.
+/// `$VAR`, `$__env{VAR}` (Grafana), `$secret-name:key` (Argo CD); not a
+/// literal that merely starts with `$`.
+fn is_dollar_reference(value: &str) -> bool {
+    let Some(rest) = value.strip_prefix('$') else {
+        return false;
+    };
+    let env_name = !rest.is_empty()
+        && rest
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+    let argo = rest.split_once(':').is_some_and(|(name, key)| {
+        !name.is_empty()
+            && !key.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    });
+    env_name || argo || rest.starts_with("__env{") || rest.starts_with("__file{")
+}
+
 fn is_typed_scalar(value: &str) -> bool {
-    matches!(
-        value,
-        "null" | "Null" | "NULL" | "~" | "true" | "True" | "TRUE" | "false" | "False" | "FALSE"
-    ) || value.parse::<f64>().is_ok()
+    let words = [
+        "null", "~", "true", "false", "yes", "no", "on", "off", "enabled", "disabled",
+    ];
+    words.iter().any(|word| value.eq_ignore_ascii_case(word)) || value.parse::<f64>().is_ok()
 }
 
 /// `xxxx`, `****`, `REPLACE_ME`, `YOUR_TOKEN_HERE`: documentation fillers.
@@ -256,39 +292,44 @@ fn is_url_without_userinfo(value: &str) -> bool {
         && !rest.contains('?')
 }
 
-/// `24h`, `30m`, `1h30m`: a lifetime setting, not a secret.
+/// `24h`, `1h30m`, `1 hour`, `90 days`: a lifetime setting, not a secret.
 fn is_duration(value: &str) -> bool {
-    let mut digits = false;
-    let mut unit = false;
-    for character in value.chars() {
-        match character {
-            '0'..='9' => {
-                digits = true;
-                unit = false;
-            }
-            'n' | 'u' | 'm' | 's' | 'h' | 'd' | 'w' | 'y' if digits => unit = true,
-            _ => return false,
-        }
-    }
-    unit
+    DURATION.is_match(value)
 }
 
-/// `secret: gitlab-runner`: a key named "secret" holding a Kubernetes
-/// resource name (lower-case words joined by `-`).
+/// `secret: gitlab-runner`, `passwordSecret: smtp`: a key naming the
+/// Kubernetes Secret that holds a credential, with a resource name as value.
+/// A bare `secret`/`clientSecret` needs a `-` in the name to count, since a
+/// single lower-case word there may well be the secret itself.
 fn names_a_resource(key: &str, value: &str) -> bool {
-    let lower = key.to_ascii_lowercase();
-    let secret_key = lower == "secret" || lower == "secrets" || lower.ends_with("secret");
+    let normal = normalise_key(key);
+    let Some(prefix) = normal
+        .strip_suffix("secrets")
+        .or_else(|| normal.strip_suffix("secret"))
+    else {
+        return false;
+    };
+    let names_a_holder = [
+        "password",
+        "passwd",
+        "token",
+        "credential",
+        "apikey",
+        "tls",
+        "cert",
+        "existing",
+    ]
+    .iter()
+    .any(|word| prefix.contains(word));
     let words: Vec<&str> = value.split('-').collect();
-    secret_key
-        && words.len() > 1
-        && value.len() <= 63
+    let label = value.len() <= 63
         && words
             .iter()
-            .all(|word| !word.is_empty() && word.chars().all(|c| c.is_ascii_lowercase()))
+            .all(|word| !word.is_empty() && word.chars().all(|c| c.is_ascii_lowercase()));
+    let generic = prefix.is_empty() || !names_a_holder;
+    label && (names_a_holder || (generic && words.len() > 1))
 }
 
-/// `passwordKey`, `tokenKey`, `secretKey`: names a key inside a Secret. Keys
-/// that are credentials themselves (`apiKey`, `privateKey`) do not.
 /// `tls.key`, `credentials.json`: a file name inside a Secret or a mount.
 fn is_file_name(value: &str) -> bool {
     let extensions = [
@@ -325,6 +366,8 @@ pub(crate) fn secrets_inside(value: &str) -> Vec<Range<usize>> {
     found
 }
 
+/// `passwordKey`, `tokenKey`, `secretKey`: names a key inside a Secret. Keys
+/// that are credentials themselves (`apiKey`, `privateKey`) do not.
 fn selects_a_key(key: &str) -> bool {
     let normal = normalise_key(key);
     // `secretKey` is both: an S3 secret key, or the name of a key in a Secret.
@@ -479,6 +522,39 @@ mod tests {
             "TSIG_SECRET_ALG",
         ] {
             assert!(!is_credential_key(key), "{key}");
+        }
+    }
+
+    #[test]
+    fn settings_about_secrets_are_not_secrets() {
+        let settings = [
+            ("PASSWORD_COMPLEXITY", "lower,upper,digit", false),
+            ("password_encryption", "scram-sha-256", true),
+            ("access_token", "1 hour", true),
+            ("access_token", "90 days", true),
+            ("PasswordAuthentication", "no", true),
+            ("credentialsSecret", "cloudflare", true),
+            ("tokenSecret", "cf", true),
+            ("passwordSecret", "smtp", true),
+            ("tokenStorage", "memory", true),
+            ("secretsEncryption", "enabled", true),
+            ("passwordCommand", "cat /run/secrets/pw", true),
+        ];
+        for (key, value, plain) in settings {
+            let flagged = is_credential_key(key) && is_literal_credential(key, value, plain);
+            assert!(!flagged, "{key}: {value}");
+        }
+    }
+
+    #[test]
+    fn literals_that_start_with_a_dollar_are_still_literals() {
+        assert!(is_literal_credential("password", "$ecretP4ss", true));
+        assert!(is_literal_credential("clientSecret", "cf", true));
+        for reference in ["$SMTP_PASSWORD", "$__env{PW}", "$argocd-secret:webhook"] {
+            assert!(
+                !is_literal_credential("password", reference, true),
+                "{reference}"
+            );
         }
     }
 

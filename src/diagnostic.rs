@@ -19,9 +19,9 @@ pub(crate) enum Level {
 impl Level {
     pub(crate) fn parse(text: &str) -> Option<Level> {
         match text {
-            "allow" | "off" => Some(Level::Allow),
-            "warning" | "warn" => Some(Level::Warning),
-            "error" | "deny" => Some(Level::Error),
+            "allow" => Some(Level::Allow),
+            "warning" => Some(Level::Warning),
+            "error" => Some(Level::Error),
             _ => None,
         }
     }

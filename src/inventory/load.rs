@@ -171,7 +171,8 @@ impl Reader<'_> {
             }
         }
         inventory.track_tag = self.string(table, "track_tag").map(|s| s.value);
-        for glob in self.strings(table, "exclude") {
+        for mut glob in self.strings(table, "exclude") {
+            glob.value = root_relative(glob.value);
             if let Err(error) = globset::Glob::new(&glob.value) {
                 self.problem(
                     glob.span.clone(),
@@ -330,7 +331,10 @@ impl Reader<'_> {
                 help.as_deref(),
             );
         }
-        let file = self.string(table, "file");
+        let file = self.string(table, "file").map(|mut file| {
+            file.value = root_relative(file.value);
+            file
+        });
         if let Some(file) = &file {
             if let Err(error) = globset::Glob::new(&file.value) {
                 self.problem(
@@ -452,6 +456,14 @@ impl Reader<'_> {
     }
 }
 
+/// Globs match root-relative paths; `./values.yaml` means `values.yaml`.
+fn root_relative(glob: String) -> String {
+    match glob.strip_prefix("./") {
+        Some(rest) => rest.to_string(),
+        None => glob,
+    }
+}
+
 fn span_of(item: &Item) -> Range<usize> {
     item.span().unwrap_or(0..0)
 }
@@ -527,6 +539,21 @@ mod tests {
         let found = problems(text);
         assert_eq!(found.len(), 4, "{found:?}");
         assert!(found[0].starts_with("4:1 unknown rule `orphan`"));
+    }
+
+    #[test]
+    fn levels_are_exactly_error_warning_or_allow() {
+        let level = |value: &str| {
+            problems(&format!(
+                "[inventory]\nversion = 1\n[rules]\norphaned-entry = \"{value}\"\n"
+            ))
+        };
+        for accepted in ["error", "warning", "allow"] {
+            assert!(level(accepted).is_empty(), "{accepted}");
+        }
+        for refused in ["warn", "off", "deny", "Error"] {
+            assert_eq!(level(refused).len(), 1, "{refused}");
+        }
     }
 
     #[test]

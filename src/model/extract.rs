@@ -207,13 +207,14 @@ impl Reader<'_> {
             let store = self.source_store(item).or_else(|| default_store.clone());
             if let Some(extract) = yaml.get(item, "extract") {
                 self.reference(RefKind::Extract, store, extract, "key");
-            } else if let Some(find) = yaml.get(item, "find") {
-                self.find(store, find);
+            } else if let Some((key, find)) = yaml.entry(item, "find") {
+                // At the `find:` key, so an ignore above `- find:` applies.
+                self.find(store, find, yaml.span(key));
             } else if let Some(generator) = yaml.path(item, &["sourceRef", "generatorRef"]) {
                 self.generator(generator);
             } else {
                 // Counted as a reference even when it says nothing we know.
-                self.find(store, item);
+                self.find(store, item, yaml.span(item));
             }
         }
         self.model.target_keys.push(target_keys);
@@ -282,7 +283,7 @@ impl Reader<'_> {
         });
     }
 
-    fn find(&mut self, store: Option<StoreUse>, find: NodeId) {
+    fn find(&mut self, store: Option<StoreUse>, find: NodeId, span: Range<usize>) {
         let yaml = self.yaml;
         let described = yaml
             .get_str(find, "path")
@@ -296,7 +297,7 @@ impl Reader<'_> {
             store,
             key: described.to_string(),
             property: None,
-            span: yaml.span(find),
+            span,
         });
     }
 

@@ -277,9 +277,12 @@ impl YamlFile {
     /// The value under `key` in a mapping, honouring `<<` merge keys (own keys
     /// win over merged ones).
     pub(crate) fn get(&self, map: NodeId, key: &str) -> Option<NodeId> {
-        self.entries(map)
-            .find(|&(k, _)| self.str(k) == Some(key))
-            .map(|(_, value)| value)
+        self.entry(map, key).map(|(_, value)| value)
+    }
+
+    /// The key node and the value under `key`, as [`YamlFile::get`].
+    pub(crate) fn entry(&self, map: NodeId, key: &str) -> Option<(NodeId, NodeId)> {
+        self.entries(map).find(|&(k, _)| self.str(k) == Some(key))
     }
 
     /// Follows a path of keys from `node`.

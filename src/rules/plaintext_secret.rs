@@ -27,8 +27,9 @@ fn literal(file: &FileModel, plaintext: &Plaintext) -> Finding {
         &file.source,
         plaintext.key.span.clone(),
         format!(
-            "literal credential `{key}` in {place} ({} characters, value redacted)",
-            plaintext.length
+            "literal credential `{key}` in {place} ({} character{}, value redacted)",
+            plaintext.length,
+            if plaintext.length == 1 { "" } else { "s" }
         ),
     )
     .secret(key.clone())

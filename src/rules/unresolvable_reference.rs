@@ -51,7 +51,7 @@ mod tests {
         let files = [("store.yaml", STORE), ("es.yaml", find)];
         assert_eq!(
             findings_of("unresolvable-reference", &files, HEADER),
-            ["es.yaml:7:9"]
+            ["es.yaml:6:7"]
         );
         let templated = external_secret("${CLUSTER}/app", "x");
         let files = [("store.yaml", STORE), ("es.yaml", templated.as_str())];
@@ -62,5 +62,13 @@ mod tests {
         let literal = external_secret("app", "x");
         let files = [("store.yaml", STORE), ("es.yaml", literal.as_str())];
         assert!(findings_of("unresolvable-reference", &files, HEADER).is_empty());
+    }
+
+    #[test]
+    fn an_ignore_above_the_find_item_applies() {
+        let find = "apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nspec:\n  secretStoreRef: {name: openbao, kind: ClusterSecretStore}\n  dataFrom:\n    # seclint: ignore[unresolvable-reference] the app owns apps/\n    - find:\n        path: apps/\n";
+        let files = [("store.yaml", STORE), ("es.yaml", find)];
+        assert!(findings_of("unresolvable-reference", &files, HEADER).is_empty());
+        assert!(findings_of("unused-ignore", &files, HEADER).is_empty());
     }
 }

@@ -77,4 +77,13 @@ mod tests {
             ["inventory.toml:4:8"]
         );
     }
+
+    #[test]
+    fn a_file_glob_may_start_with_dot_slash() {
+        let values = "auth:\n  password: hunter2-test\n";
+        let table = format!("{HEADER}[[ignore]]\nrule = \"plaintext-secret\"\nfile = \"./values.yaml\"\nreason = \"local test stack\"\n");
+        let files = [("values.yaml", values)];
+        assert!(findings_of("plaintext-secret", &files, &table).is_empty());
+        assert!(findings_of("unused-ignore", &files, &table).is_empty());
+    }
 }

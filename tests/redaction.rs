@@ -419,3 +419,64 @@ fn base64_decode(text: &str) -> Option<Vec<u8>> {
     }
     Some(out)
 }
+
+/// Values the break tests reached the output with: a commented-out old value
+/// between two labels of one finding, an escaped Argo CD values string, a
+/// value behind an alias next to another finding, and a key holding the
+/// value.
+#[test]
+fn values_near_findings_are_not_printed() {
+    let repo = tempfile::tempdir().unwrap();
+    let comment = "SECLINT-PLANTED-old-comment-6a1f";
+    let escaped = "SECLINT-PLANTED-escaped-argo-0c5e";
+    let anchored = "SECLINT-PLANTED-anchored-93d2";
+    let in_key = "SECLINT-PLANTED-in-key-44b8";
+    let files = [
+        ("inventory.toml", "[inventory]\nversion = 1\n".to_string()),
+        (
+            "values.yaml",
+            format!(
+                "a:\n  password:\n    # rotated from {comment}\n    value-here\n\
+                 shared: {{x: &pw {anchored}, y: \"###TOKEN_A###\"}}\n\
+                 db:\n  password: *pw\n\
+                 \"password={in_key}\": x1y2\n"
+            ),
+        ),
+        (
+            "externalsecret.yaml",
+            format!(
+                "apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata: {{name: a}}\n\
+                 spec:\n  secretStoreRef: {{kind: ClusterSecretStore, name: openbao}}\n  data:\n\
+                 \x20   - secretKey: TOKEN\n      remoteRef: {{key: app, property: a}}\n\
+                 \x20   # the old token was {comment}\n\
+                 \x20   - secretKey: TOKEN\n      remoteRef: {{key: app, property: b}}\n"
+            ),
+        ),
+        (
+            "app.yaml",
+            format!(
+                "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {{name: a}}\n\
+                 spec:\n  source:\n    helm:\n      values: \"auth:\\n  p\\u0061ssword: {escaped}\\n\"\n"
+            ),
+        ),
+    ];
+    for (name, text) in files {
+        std::fs::write(repo.path().join(name), text).unwrap();
+    }
+    let planted = [comment, escaped, anchored, in_key].map(str::to_string);
+    let forbidden = forbidden_strings(&planted);
+
+    let mut leaks = Vec::new();
+    for (label, mut command) in every_format(repo.path().to_str().unwrap()) {
+        let output = command.output().unwrap();
+        let printed = printed(&output);
+        assert!(printed.contains("plaintext-secret"), "{label}: {output:?}");
+        if forbidden
+            .iter()
+            .any(|value| printed.contains(value.as_str()))
+        {
+            leaks.push(label);
+        }
+    }
+    assert!(leaks.is_empty(), "planted values printed by: {leaks:?}");
+}

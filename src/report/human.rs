@@ -28,6 +28,8 @@ pub(crate) fn render(analysis: &Analysis, output: &OutputArgs) -> String {
         let report = FindingReport {
             finding,
             source: NamedSource::new(&finding.file, WholeLines(source)),
+            // The inventory holds no values; a manifest may, in a comment.
+            distant_labels: finding.file == analysis.inventory.source.path,
         };
         if handler.render_report(&mut text, &report).is_err() {
             text.push_str(&format!("{}: {}\n", finding.rule, finding.message));
@@ -128,6 +130,7 @@ fn plural(count: usize) -> &'static str {
 struct FindingReport<'f> {
     finding: &'f Finding,
     source: NamedSource<WholeLines>,
+    distant_labels: bool,
 }
 
 impl std::fmt::Debug for FindingReport<'_> {
@@ -168,10 +171,15 @@ impl Diagnostic for FindingReport<'_> {
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let text = self.source.inner().0.as_str();
         let primary = labeled(&self.finding.label, &self.finding.span, true, text);
+        // Labels on other lines would make miette print every line between
+        // them, comments included; outside the inventory, keep to one line.
+        let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count();
+        let primary_line = line_of(self.finding.span.start);
         let others = self
             .finding
             .labels
             .iter()
+            .filter(move |label| self.distant_labels || line_of(label.span.start) == primary_line)
             .map(|label| labeled(&label.text, &label.span, false, text));
         Some(Box::new(std::iter::once(primary).chain(others)))
     }

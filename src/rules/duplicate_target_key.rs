@@ -27,13 +27,14 @@ impl Rule for DuplicateTargetKey {
                     let Some(first) = seen.insert(key.text.as_str(), key.span.clone()) else {
                         continue;
                     };
+                    let (first_line, _) = file.source.line_col(first.start);
                     findings.push(
                         Finding::new(
                             META.id,
                             &file.source,
                             key.span.clone(),
                             format!(
-                                "`secretKey: {}` is written twice; the later one silently wins",
+                                "`secretKey: {}` is written twice (first on line {first_line}); the later one silently wins",
                                 key.text
                             ),
                         )

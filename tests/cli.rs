@@ -72,15 +72,8 @@ fn missing_inventory_exits_2() {
     copy_dir(&manifest_dir().join(ERRORS_FIXTURE), repo.path());
     std::fs::remove_file(repo.path().join("inventory.toml")).unwrap();
 
-    for format in ["human", "json", "sarif"] {
-        let output = seclint()
-            .arg("check")
-            .arg(repo.path())
-            .args(["--format", format, "--color", "never"])
-            .output()
-            .unwrap();
-        assert_failed_run(&output);
-        assert!(text(&output.stderr).contains("inventory"), "{output:?}");
+    for stderr in stderr_of_failed_checks(repo.path()) {
+        assert!(stderr.contains("inventory"), "{stderr}");
     }
 }
 
@@ -111,18 +104,8 @@ fn broken_inventory_syntax_exits_2() {
     let broken = "[inventory\nversion = 1\n\n[[secret]]\nname = \"app\n";
     std::fs::write(repo.path().join("inventory.toml"), broken).unwrap();
 
-    for format in ["human", "json", "sarif"] {
-        let output = seclint()
-            .arg("check")
-            .arg(repo.path())
-            .args(["--format", format, "--color", "never"])
-            .output()
-            .unwrap();
-        assert_failed_run(&output);
-        assert!(
-            text(&output.stderr).contains("inventory.toml"),
-            "{output:?}"
-        );
+    for stderr in stderr_of_failed_checks(repo.path()) {
+        assert!(stderr.contains("inventory.toml"), "{stderr}");
     }
 }
 
@@ -143,15 +126,7 @@ fn unknown_inventory_key_exits_2_and_names_it() {
     let typo = original.replacen("\nregenerate = ", "\nregenrate = ", 1);
     std::fs::write(&path, typo).unwrap();
 
-    for format in ["human", "json", "sarif"] {
-        let output = seclint()
-            .arg("check")
-            .arg(repo.path())
-            .args(["--format", format, "--color", "never"])
-            .output()
-            .unwrap();
-        assert_failed_run(&output);
-        let stderr = text(&output.stderr);
+    for stderr in stderr_of_failed_checks(repo.path()) {
         assert!(stderr.contains("regenrate"), "{stderr}");
         assert!(
             stderr.contains(&format!("inventory.toml:{line}:")),
@@ -821,6 +796,24 @@ fn help_is_stable() {
 // -------------------------------------------------------------------- helpers
 
 /// A run that failed: exit 2, and never a "no findings" claim.
+/// Runs `check` on `repo` in every format, asserts each run failed (exit 2,
+/// never "no findings") and returns what each printed on stderr.
+fn stderr_of_failed_checks(repo: &Path) -> Vec<String> {
+    ["human", "json", "sarif"]
+        .into_iter()
+        .map(|format| {
+            let output = seclint()
+                .arg("check")
+                .arg(repo)
+                .args(["--format", format, "--color", "never"])
+                .output()
+                .unwrap();
+            assert_failed_run(&output);
+            text(&output.stderr)
+        })
+        .collect()
+}
+
 fn assert_failed_run(output: &std::process::Output) {
     assert_eq!(output.status.code(), Some(2), "{output:?}");
     assert!(!text(&output.stdout).contains("no findings"), "{output:?}");

@@ -156,21 +156,8 @@ fn unparsable_lines_are_not_printed() {
     for (name, text) in files {
         std::fs::write(repo.path().join(name), text).unwrap();
     }
-    let forbidden = forbidden_strings(&[in_values.to_string(), in_secret.to_string()]);
-
-    let mut leaks = Vec::new();
-    for (label, mut command) in every_format(repo.path().to_str().unwrap()) {
-        let output = command.output().unwrap();
-        let printed = printed(&output);
-        assert!(printed.contains("invalid-yaml"), "{label}: {output:?}");
-        if forbidden
-            .iter()
-            .any(|value| printed.contains(value.as_str()))
-        {
-            leaks.push(label);
-        }
-    }
-    assert!(leaks.is_empty(), "planted values printed by: {leaks:?}");
+    let planted = [in_values.to_string(), in_secret.to_string()];
+    assert_never_printed(repo.path(), &planted, "invalid-yaml");
 }
 
 fn write_generated_repo(root: &Path, values: &str, string_data: &str, transit: &str) {
@@ -238,6 +225,25 @@ fn plaintext_lines(stdout: &[u8]) -> Vec<(String, u64)> {
 }
 
 /// `check ROOT` in each output format (and with logging turned up).
+/// Runs `check` on `repo` in every format: each run reports `rule`, and none
+/// prints a planted value in any form.
+fn assert_never_printed(repo: &Path, planted: &[String], rule: &str) {
+    let forbidden = forbidden_strings(planted);
+    let mut leaks = Vec::new();
+    for (label, mut command) in every_format(repo.to_str().unwrap()) {
+        let output = command.output().unwrap();
+        let printed = printed(&output);
+        assert!(printed.contains(rule), "{label}: {output:?}");
+        if forbidden
+            .iter()
+            .any(|value| printed.contains(value.as_str()))
+        {
+            leaks.push(label);
+        }
+    }
+    assert!(leaks.is_empty(), "planted values printed by: {leaks:?}");
+}
+
 fn every_format(root: &str) -> Vec<(String, Command)> {
     let mut commands = Vec::new();
     let variants: [(&str, &[&str]); 6] = [
@@ -464,19 +470,5 @@ fn values_near_findings_are_not_printed() {
         std::fs::write(repo.path().join(name), text).unwrap();
     }
     let planted = [comment, escaped, anchored, in_key].map(str::to_string);
-    let forbidden = forbidden_strings(&planted);
-
-    let mut leaks = Vec::new();
-    for (label, mut command) in every_format(repo.path().to_str().unwrap()) {
-        let output = command.output().unwrap();
-        let printed = printed(&output);
-        assert!(printed.contains("plaintext-secret"), "{label}: {output:?}");
-        if forbidden
-            .iter()
-            .any(|value| printed.contains(value.as_str()))
-        {
-            leaks.push(label);
-        }
-    }
-    assert!(leaks.is_empty(), "planted values printed by: {leaks:?}");
+    assert_never_printed(repo.path(), &planted, "plaintext-secret");
 }
